@@ -1,0 +1,25 @@
+@{
+    RootModule           = 'CometGemini.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5b0d8a0e-6f3c-4f65-9a53-2a3c7e1d9c41'
+    Author               = 'CometGemini contributors'
+    CompanyName          = 'CometGemini'
+    Copyright            = '(c) CometGemini contributors. MIT License.'
+    Description          = 'Google Gemini''s native API (generateContent and streaming) in PowerShell pipelines, through CometAPI or Google.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('CometGemini.format.ps1xml')
+    FunctionsToExport    = @()
+    CmdletsToExport      = @(
+        'Get-GeminiStream'
+        'Invoke-GeminiContent'
+        'New-GeminiPart'
+    )
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Gemini', 'GoogleAI', 'CometAPI', 'LLM', 'AI', 'PSEdition_Core', 'PSEdition_Desktop')
+        }
+    }
+}

@@ -1,0 +1,369 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CometGemini.Client;
+
+/// <summary>
+/// The one HTTP path to Gemini's native API. Knows the wire (gemini-wire.md), nothing of PowerShell.
+/// The key travels only in the x-goog-api-key header, so no URL it logs can carry it.
+/// </summary>
+public sealed class GeminiClient : IDisposable
+{
+    private const int MaxDebugBody = 4000;
+    private static readonly Regex ModelPattern = new(@"^(?:(?:models|tunedModels)/)?[A-Za-z0-9][A-Za-z0-9._\-]*$", RegexOptions.CultureInvariant);
+    private static readonly Lazy<HttpClient> SharedHttp = new(() => CreateHttpClient(proxy: null), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly GeminiEndpoint _endpoint;
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly RetryPolicy _retry;
+
+    public GeminiClient(GeminiEndpoint endpoint)
+    {
+        _endpoint = endpoint;
+        _retry = new RetryPolicy(endpoint.MaxRetries);
+        _ownsHttp = endpoint.Proxy is not null;
+        _http = _ownsHttp ? CreateHttpClient(endpoint.Proxy) : SharedHttp.Value;
+    }
+
+    /// <summary>True for model ids the URL can carry as they are: "gemini-2.5-flash", "models/…", "tunedModels/…".</summary>
+    public static bool IsValidModelName(string model) => ModelPattern.IsMatch(model);
+
+    public async Task<GenerateContentResponse> GenerateContentAsync(string model, GenerateContentRequest request, IClientLog log, CancellationToken cancellationToken)
+    {
+        Uri uri = MethodUri(model, "generateContent", query: null);
+        byte[] body = Serialize(request, log);
+        using CancellationTokenSource timeout = CreateTimeout(cancellationToken);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using HttpResponseMessage response = await SendAsync(uri, body, HttpCompletionOption.ResponseContentRead, log, timeout.Token).ConfigureAwait(false);
+            byte[] payload = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            GenerateContentResponse result = ParseResponse(payload, (int)response.StatusCode);
+            log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms; {DescribeUsage(result)}.");
+            return result;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(clock.Elapsed, Array.Empty<GenerateContentResponse>());
+        }
+    }
+
+    /// <summary>Each SSE event as it arrives. Retries happen only before the first byte of the body.</summary>
+    public async IAsyncEnumerable<GenerateContentResponse> StreamGenerateContentAsync(
+        string model,
+        GenerateContentRequest request,
+        IClientLog log,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Uri uri = MethodUri(model, "streamGenerateContent", query: "alt=sse");
+        byte[] body = Serialize(request, log);
+        var received = new List<GenerateContentResponse>();
+        var clock = Stopwatch.StartNew();
+        using CancellationTokenSource idle = CreateTimeout(cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await SendAsync(uri, body, HttpCompletionOption.ResponseHeadersRead, log, idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(clock.Elapsed, received);
+        }
+
+        using (response)
+        {
+            log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} after {clock.ElapsedMilliseconds} ms; reading the stream.");
+            Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+
+            // A response-stream read does not reliably observe the token on .NET Framework: closing the response does.
+            using CancellationTokenRegistration closeOnCancel = idle.Token.Register(response.Dispose);
+            var reader = new SseReader(stream);
+            bool finished = false;
+            while (true)
+            {
+                SseEvent? next;
+                try
+                {
+                    if (_endpoint.Timeout is TimeSpan limit)
+                        idle.CancelAfter(limit);
+                    next = await reader.ReadAsync(idle.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or IOException or ObjectDisposedException or HttpRequestException)
+                {
+                    throw new OperationCanceledException(cancellationToken);
+                }
+                catch (Exception e) when (idle.IsCancellationRequested && e is OperationCanceledException or IOException or ObjectDisposedException or HttpRequestException)
+                {
+                    throw TimedOut(clock.Elapsed, received, idleStream: true);
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException or ObjectDisposedException)
+                {
+                    throw new GeminiException(GeminiFailure.Network, $"The connection broke after {received.Count} chunk(s): {Innermost(e).Message}", e)
+                    {
+                        PartialChunks = received,
+                    };
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new GeminiException(GeminiFailure.Protocol, e.Message, e) { PartialChunks = received };
+                }
+
+                if (next is not SseEvent evt)
+                    break;
+
+                if (evt.Data is not null)
+                {
+                    GenerateContentResponse chunk = ParseChunk(evt.Data, received);
+                    received.Add(chunk);
+                    finished |= chunk.FinishReason is not null || chunk.PromptFeedback?.BlockReason is not null;
+                    yield return chunk;
+                }
+
+                if (evt.Raw is not null)
+                    throw StreamTextFailure(evt.Raw, received);
+            }
+
+            log.Verbose($"Stream ended after {received.Count} chunk(s) in {clock.ElapsedMilliseconds} ms; {DescribeUsage(received.LastOrDefault())}.");
+            if (!finished)
+            {
+                throw new GeminiException(GeminiFailure.Truncated, $"The stream ended after {received.Count} chunk(s) without a finish reason: the answer may be cut off.")
+                {
+                    StatusCode = (int)response.StatusCode,
+                    PartialChunks = received,
+                };
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttp)
+            _http.Dispose();
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(Uri uri, byte[] body, HttpCompletionOption completion, IClientLog log, CancellationToken token)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            log.Verbose($"POST {uri} ({body.Length:N0} bytes){(attempt > 1 ? $", attempt {attempt}" : string.Empty)}");
+            GeminiException failure;
+            HttpResponseMessage? response = null;
+            try
+            {
+                using HttpRequestMessage message = BuildRequest(uri, body);
+                response = await _http.SendAsync(message, completion, token).ConfigureAwait(false);
+                int status = (int)response.StatusCode;
+                if (status is >= 200 and < 300)
+                    return response;
+
+                failure = status is >= 300 and < 400
+                    ? Redirected(status, response.Headers.Location)
+                    : ErrorParser.FromHttp(status, response.ReasonPhrase ?? string.Empty, await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false), response.Headers);
+                response.Dispose();
+            }
+            catch (HttpRequestException e) when (!token.IsCancellationRequested)
+            {
+                response?.Dispose();
+                failure = new GeminiException(GeminiFailure.Network, $"Could not reach {uri.GetLeftPart(UriPartial.Authority)}: {Innermost(e).Message}", e);
+            }
+            catch (IOException e) when (!token.IsCancellationRequested)
+            {
+                response?.Dispose();
+                failure = new GeminiException(GeminiFailure.Network, $"The connection to {uri.GetLeftPart(UriPartial.Authority)} broke: {Innermost(e).Message}", e);
+            }
+            catch
+            {
+                response?.Dispose();
+                throw;
+            }
+
+            failure = Secrets.Redact(failure, _endpoint.ApiKey);
+            failure.Attempts = attempt;
+            TimeSpan? delay = _retry.NextDelay(failure, attempt);
+            if (delay is not TimeSpan wait)
+            {
+                if (failure.IsRetryable && attempt > _retry.MaxRetries && _retry.MaxRetries > 0)
+                    log.Verbose($"Giving up after {attempt} attempts: {failure.Message}");
+                throw failure;
+            }
+
+            log.Verbose($"{failure.Message} Retrying in {wait.TotalSeconds:0.##} s (retry {attempt} of {_retry.MaxRetries}).");
+            await Task.Delay(wait, token).ConfigureAwait(false);
+        }
+    }
+
+    private HttpRequestMessage BuildRequest(Uri uri, byte[] body)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = new ByteArrayContent(body),
+        };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        message.Headers.TryAddWithoutValidation("x-goog-api-key", Secrets.Reveal(_endpoint.ApiKey));
+        message.Headers.Accept.ParseAdd("application/json");
+        message.Headers.Accept.ParseAdd("text/event-stream");
+        message.Headers.UserAgent.ParseAdd("CometGemini/" + typeof(GeminiClient).Assembly.GetName().Version?.ToString(3));
+        return message;
+    }
+
+    private static byte[] Serialize(GenerateContentRequest request, IClientLog log)
+    {
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, GeminiJsonContext.Default.GenerateContentRequest);
+        if (log.IsDebugEnabled)
+        {
+            string text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxDebugBody * 4));
+            log.Debug("Request body: " + (text.Length > MaxDebugBody ? text.Substring(0, MaxDebugBody) + $"… ({body.Length:N0} bytes in all)" : text));
+        }
+
+        return body;
+    }
+
+    private Uri MethodUri(string model, string method, string? query)
+    {
+        string resource = model.Contains('/') ? model : "models/" + model;
+        string root = _endpoint.BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        // Accept a base that already names the API version ("…/v1beta"), as Google's docs print it.
+        if (!root.EndsWith("/v1beta", StringComparison.OrdinalIgnoreCase))
+            root += "/v1beta";
+        return new Uri($"{root}/{resource}:{method}{(query is null ? string.Empty : "?" + query)}");
+    }
+
+    private static GenerateContentResponse ParseResponse(byte[] payload, int status)
+    {
+        if (payload.Length == 0 || payload.All(b => b is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t'))
+            throw new GeminiException(GeminiFailure.Protocol, $"The server answered HTTP {status} with an empty body instead of a Gemini response.") { StatusCode = status };
+        if (ErrorParser.LooksLikeHtml(payload))
+        {
+            throw new GeminiException(GeminiFailure.WrongEndpoint, $"The server answered HTTP {status} with an HTML page instead of a Gemini response. Check the base URI (-BaseUri or COMETAPI_BASE_URL).")
+            {
+                StatusCode = status,
+            };
+        }
+
+        GenerateContentResponse? response;
+        try
+        {
+            response = JsonSerializer.Deserialize(payload, GeminiJsonContext.Default.GenerateContentResponse);
+        }
+        catch (JsonException e)
+        {
+            throw new GeminiException(GeminiFailure.Protocol, $"The server's answer is not a Gemini response ({e.Message}).", e) { StatusCode = status };
+        }
+
+        if (response is null)
+            throw new GeminiException(GeminiFailure.Protocol, "The server answered with JSON null instead of a Gemini response.") { StatusCode = status };
+        ThrowIfErrorObject(response, status, GeminiFailure.Http, Array.Empty<GenerateContentResponse>());
+        return response;
+    }
+
+    private static GenerateContentResponse ParseChunk(string data, List<GenerateContentResponse> received)
+    {
+        GenerateContentResponse? chunk;
+        try
+        {
+            chunk = JsonSerializer.Deserialize(data, GeminiJsonContext.Default.GenerateContentResponse);
+        }
+        catch (JsonException e)
+        {
+            throw new GeminiException(GeminiFailure.Protocol, $"Stream chunk {received.Count + 1} is not a Gemini response ({e.Message}).", e) { PartialChunks = received };
+        }
+
+        if (chunk is null)
+            throw new GeminiException(GeminiFailure.Protocol, $"Stream chunk {received.Count + 1} is JSON null.") { PartialChunks = received };
+        ThrowIfErrorObject(chunk, 0, GeminiFailure.MidStream, received);
+        return chunk;
+    }
+
+    private static void ThrowIfErrorObject(GenerateContentResponse response, int status, GeminiFailure failure, IReadOnlyList<GenerateContentResponse> received)
+    {
+        if (response.ExtensionData is null || !response.ExtensionData.TryGetValue("error", out JsonElement error))
+            return;
+        ErrorBody body = ErrorParser.TryReadError(error) ?? new ErrorBody { Message = error.ToString() };
+        throw ErrorParser.FromErrorBody(failure, status, body, partial: received);
+    }
+
+    private static GeminiException StreamTextFailure(string raw, List<GenerateContentResponse> received)
+    {
+        ErrorBody? body = ErrorParser.TryReadError(Encoding.UTF8.GetBytes(raw));
+        if (body is not null)
+            return ErrorParser.FromErrorBody(GeminiFailure.MidStream, 0, body, partial: received);
+
+        string quoted = raw.Trim();
+        if (quoted.Length > 200)
+            quoted = quoted.Substring(0, 200) + "…";
+        return new GeminiException(GeminiFailure.Protocol, $"The stream carried text that is not a server-sent event after {received.Count} chunk(s): {quoted}")
+        {
+            PartialChunks = received,
+        };
+    }
+
+    private CancellationTokenSource CreateTimeout(CancellationToken cancellationToken)
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_endpoint.Timeout is TimeSpan limit)
+            source.CancelAfter(limit);
+        return source;
+    }
+
+    private GeminiException TimedOut(TimeSpan elapsed, IReadOnlyList<GenerateContentResponse> received, bool idleStream = false)
+    {
+        string what = idleStream
+            ? $"The stream sent nothing for {_endpoint.Timeout?.TotalSeconds:0.##} s after {received.Count} chunk(s)"
+            : $"No answer within {_endpoint.Timeout?.TotalSeconds:0.##} s";
+        return new GeminiException(GeminiFailure.Timeout, $"{what} (-TimeoutSec); {elapsed.TotalSeconds:0.#} s in all.")
+        {
+            PartialChunks = received,
+        };
+    }
+
+    private static GeminiException Redirected(int status, Uri? location) =>
+        new(GeminiFailure.WrongEndpoint,
+            $"The server answered HTTP {status}, a redirect{(location is null ? string.Empty : " to " + location.GetLeftPart(UriPartial.Path))}. The module does not follow redirects (the API key would travel with them): check the base URI (-BaseUri or COMETAPI_BASE_URL).")
+        {
+            StatusCode = status,
+        };
+
+    private static string DescribeUsage(GenerateContentResponse? response)
+    {
+        UsageMetadata? usage = response?.UsageMetadata;
+        return usage is null
+            ? "no token counts"
+            : $"tokens: prompt {usage.PromptTokenCount ?? 0}, answer {usage.CandidatesTokenCount ?? 0}, thoughts {usage.ThoughtsTokenCount ?? 0}, total {usage.TotalTokenCount ?? 0}";
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null)
+            e = e.InnerException;
+        return e;
+    }
+
+    private static HttpClient CreateHttpClient(IWebProxy? proxy)
+    {
+        var handler = new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+        };
+        if (proxy is not null)
+        {
+            handler.Proxy = proxy;
+            handler.UseProxy = true;
+        }
+
+        return new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+using System.Net;
+using System.Security;
+
+namespace CometGemini.Client;
+
+/// <summary>Where and how to call: resolved by the cmdlet on the pipeline thread, used by the client.</summary>
+public sealed class GeminiEndpoint
+{
+    public GeminiEndpoint(Uri baseUri, SecureString apiKey)
+    {
+        BaseUri = baseUri;
+        ApiKey = apiKey;
+    }
+
+    public Uri BaseUri { get; }
+
+    /// <summary>Kept as a SecureString; turned into a header value only while a request is built.</summary>
+    public SecureString ApiKey { get; }
+
+    /// <summary>Bounds the wait for an answer and, for streams, each silence between reads. Null = no bound.</summary>
+    public TimeSpan? Timeout { get; set; }
+
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>An explicit proxy; null = the system proxy.</summary>
+    public IWebProxy? Proxy { get; set; }
+}

@@ -1,0 +1,11 @@
+namespace CometGemini.Client;
+
+/// <summary>What the client tells about its work; the cmdlets route it to the verbose and debug streams.</summary>
+public interface IClientLog
+{
+    bool IsDebugEnabled { get; }
+
+    void Verbose(string message);
+
+    void Debug(string message);
+}

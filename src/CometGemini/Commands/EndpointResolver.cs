@@ -1,0 +1,88 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using CometGemini.Client;
+
+namespace CometGemini.Commands;
+
+/// <summary>
+/// Where a call goes and with which key: the cmdlet's parameters first, then the environment
+/// (COMETAPI_KEY, else GEMINI_API_KEY or GOOGLE_API_KEY, which default the endpoint to Google's).
+/// </summary>
+internal static class EndpointResolver
+{
+    public const string CometApiBase = "https://api.cometapi.com";
+    public const string GoogleBase = "https://generativelanguage.googleapis.com";
+
+    public static GeminiEndpoint Resolve(SecureString? apiKey, Uri? baseUri, out ErrorRecord? error)
+    {
+        error = null;
+        bool googleKey = false;
+        SecureString? key = apiKey;
+        if (key is null)
+        {
+            string? text = Environment.GetEnvironmentVariable("COMETAPI_KEY");
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                text = Environment.GetEnvironmentVariable("GEMINI_API_KEY");
+                if (string.IsNullOrWhiteSpace(text))
+                    text = Environment.GetEnvironmentVariable("GOOGLE_API_KEY");
+                googleKey = !string.IsNullOrWhiteSpace(text);
+            }
+
+            if (!string.IsNullOrWhiteSpace(text))
+                key = ToSecure(text!.Trim());
+        }
+
+        if (key is null || key.Length == 0)
+        {
+            error = ErrorRecords.Usage(
+                "No API key: set $env:COMETAPI_KEY (or GEMINI_API_KEY for Google's endpoint), or pass -ApiKey.",
+                "GeminiApiKeyMissing",
+                ErrorCategory.AuthenticationError,
+                null,
+                "$env:COMETAPI_KEY = '<your CometAPI key>'   # or: -ApiKey (Read-Host -AsSecureString)");
+            return null!;
+        }
+
+        Uri? target = baseUri;
+        if (target is null)
+        {
+            string? fromEnvironment = Environment.GetEnvironmentVariable("COMETAPI_BASE_URL");
+            if (!string.IsNullOrWhiteSpace(fromEnvironment) && !Uri.TryCreate(fromEnvironment!.Trim(), UriKind.Absolute, out target))
+            {
+                error = ErrorRecords.Usage(
+                    $"COMETAPI_BASE_URL is not an absolute URI: '{fromEnvironment}'.",
+                    "GeminiBaseUriInvalid",
+                    ErrorCategory.InvalidArgument,
+                    fromEnvironment,
+                    "Set $env:COMETAPI_BASE_URL to a URI such as https://api.cometapi.com, or remove it.");
+                return null!;
+            }
+
+            target ??= new Uri(googleKey ? GoogleBase : CometApiBase);
+        }
+
+        if (!target.IsAbsoluteUri || (target.Scheme != Uri.UriSchemeHttps && target.Scheme != Uri.UriSchemeHttp))
+        {
+            error = ErrorRecords.Usage(
+                $"The base URI '{target}' is not an http or https URI.",
+                "GeminiBaseUriInvalid",
+                ErrorCategory.InvalidArgument,
+                target,
+                "Pass -BaseUri https://api.cometapi.com (CometAPI) or https://generativelanguage.googleapis.com (Google).");
+            return null!;
+        }
+
+        return new GeminiEndpoint(target, key);
+    }
+
+    private static SecureString ToSecure(string text)
+    {
+        var secure = new SecureString();
+        foreach (char c in text)
+            secure.AppendChar(c);
+        secure.MakeReadOnly();
+        return secure;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Linq;
+using System.Management.Automation;
+using System.Text;
+using System.Threading.Tasks;
+using CometGemini.Client;
+
+namespace CometGemini.Commands;
+
+[Cmdlet(VerbsCommon.Get, "GeminiStream")]
+[OutputType(typeof(GeminiStreamChunk))]
+public sealed class GetGeminiStreamCommand : GenerationCommand
+{
+    private protected override void Send(GenerateContentRequest request, object? input, string? sourcePath)
+    {
+        try
+        {
+            RunAsync(async (outbox, token) =>
+            {
+                int index = 0;
+                string? blockReason = null;
+                var answer = new StringBuilder();
+                GenerateContentResponse? last = null;
+                await foreach (GenerateContentResponse chunk in Client.StreamGenerateContentAsync(ModelId, request, outbox, token).ConfigureAwait(false))
+                {
+                    chunk.Input = input;
+                    chunk.SourcePath = sourcePath;
+                    chunk.Model = ModelId;
+                    last = chunk;
+                    blockReason ??= chunk.PromptFeedback?.BlockReason;
+                    answer.Append(chunk.Text);
+                    outbox.Object(new GeminiStreamChunk(chunk, index++, input, sourcePath));
+                }
+
+                foreach (string warning in ResponseWarnings.For(last?.FinishReason, blockReason, answer.Length == 0, last?.UsageMetadata))
+                    outbox.Warning(warning);
+            });
+        }
+        catch (GeminiException e)
+        {
+            WriteGeminiError(e, input);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using CometGemini.Completion;
+
+namespace CometGemini.Commands;
+
+[Cmdlet(VerbsCommon.New, "GeminiPart", DefaultParameterSetName = TextSet)]
+[OutputType(typeof(Part))]
+public sealed class NewGeminiPartCommand : PSCmdlet
+{
+    private const string TextSet = "Text";
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const string DataSet = "Data";
+    private const string FileUriSet = "FileUri";
+
+    [Parameter(ParameterSetName = TextSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [AllowEmptyString]
+    public string Text { get; set; } = string.Empty;
+
+    [Parameter(ParameterSetName = PathSet, Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    [Parameter(ParameterSetName = DataSet, Mandatory = true)]
+    [ValidateNotNull]
+    public byte[] Data { get; set; } = Array.Empty<byte>();
+
+    [Parameter(ParameterSetName = FileUriSet, Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public Uri? FileUri { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = DataSet, Mandatory = true)]
+    [Parameter(ParameterSetName = FileUriSet, Mandatory = true)]
+    [ArgumentCompleter(typeof(MimeTypeCompleter))]
+    [ValidatePattern(@"^[A-Za-z0-9][\w.+-]*/[\w.+-]+(\s*;.*)?$")]
+    public string? MimeType { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        switch (ParameterSetName)
+        {
+            case TextSet:
+                WriteObject(PartFactory.FromText(Text));
+                break;
+            case DataSet:
+                WriteObject(PartFactory.FromBytes(Data, MimeType!));
+                break;
+            case FileUriSet:
+                WriteObject(PartFactory.FromUri(FileUri!.OriginalString, MimeType!));
+                break;
+            case PathSet:
+                foreach (string pattern in Path)
+                {
+                    try
+                    {
+                        foreach (string file in GetResolvedProviderPathFromPSPath(pattern, out _))
+                            WriteFilePart(file, file);
+                    }
+                    catch (Exception e) when (e is SessionStateException or NotSupportedException or ArgumentException)
+                    {
+                        WriteError(ErrorRecords.FromInput(e, "GeminiPathNotFound", pattern));
+                    }
+                }
+
+                break;
+            default:
+                foreach (string literal in LiteralPath)
+                    WriteFilePart(literal, null);
+                break;
+        }
+    }
+
+    private void WriteFilePart(string path, string? resolved)
+    {
+        try
+        {
+            WriteObject(PartFactory.FromFile(resolved ?? SessionState.Path.GetUnresolvedProviderPathFromPSPath(path), MimeType));
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or SessionStateException or NotSupportedException or ArgumentException)
+        {
+            WriteError(ErrorRecords.FromInput(e, "GeminiFileUnreadable", path));
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using CometGemini.Client;
+
+namespace CometGemini.Commands;
+
+/// <summary>
+/// Writes queued by background work and carried out on the pipeline thread, in order: the only
+/// way background code reaches Write*. Bounded, so a fast stream waits for a slow pipeline.
+/// </summary>
+internal sealed class Outbox : IClientLog
+{
+    private readonly BlockingCollection<Action<Cmdlet>> _queue = new(boundedCapacity: 256);
+    private readonly CancellationToken _abort;
+
+    public Outbox(CancellationToken abort, bool debugEnabled)
+    {
+        _abort = abort;
+        IsDebugEnabled = debugEnabled;
+    }
+
+    public bool IsDebugEnabled { get; }
+
+    public void Object(object item) => Add(c => c.WriteObject(item));
+
+    public void Warning(string text) => Add(c => c.WriteWarning(text));
+
+    public void Verbose(string message) => Add(c => c.WriteVerbose(message));
+
+    public void Debug(string message) => Add(c => c.WriteDebug(message));
+
+    public void Complete() => _queue.CompleteAdding();
+
+    /// <summary>The queued writes until Complete; returns at once when <paramref name="stopping"/> fires.</summary>
+    public IEnumerable<Action<Cmdlet>> Drain(CancellationToken stopping) => _queue.GetConsumingEnumerable(stopping);
+
+    // Adding after Complete (the pump has left) throws InvalidOperationException: the work is being abandoned.
+    private void Add(Action<Cmdlet> write)
+    {
+        try
+        {
+            _queue.Add(write, _abort);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new OperationCanceledException(_abort);
+        }
+    }
+}

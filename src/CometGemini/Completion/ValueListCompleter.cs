@@ -1,0 +1,58 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace CometGemini.Completion;
+
+/// <summary>Completes from a fixed list without rejecting other values (the API keeps adding some).</summary>
+public abstract class ValueListCompleter : IArgumentCompleter
+{
+    protected abstract IEnumerable<string> Values { get; }
+
+    public IEnumerable<CompletionResult> CompleteArgument(
+        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        return Values
+            .Where(v => v.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+            .Select(v => new CompletionResult(Quote(v), v, CompletionResultType.ParameterValue, v));
+    }
+
+    private static string Quote(string value) =>
+        value.IndexOfAny(new[] { ' ', ';', ',', '(', ')', '{', '}', '$', '\'' }) >= 0 ? "'" + value.Replace("'", "''") + "'" : value;
+}
+
+/// <summary>Model ids known when this version was built; any other id is accepted.</summary>
+public sealed class ModelNameCompleter : ValueListCompleter
+{
+    internal static readonly string[] KnownModels =
+    {
+        "gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-flash-lite", "gemini-flash-latest", "gemini-flash-lite-latest",
+        "gemini-3-pro-preview", "gemini-3-flash-preview", "gemini-2.5-flash-image", "gemini-3-pro-image-preview",
+        "gemini-2.5-flash-preview-tts", "gemini-2.5-pro-preview-tts", "gemini-2.0-flash", "gemini-2.0-flash-lite",
+    };
+
+    protected override IEnumerable<string> Values => KnownModels;
+}
+
+public sealed class ThinkingLevelCompleter : ValueListCompleter
+{
+    protected override IEnumerable<string> Values => new[] { "Minimal", "Low", "Medium", "High" };
+}
+
+public sealed class ResponseMimeTypeCompleter : ValueListCompleter
+{
+    protected override IEnumerable<string> Values => new[] { "text/plain", "application/json", "text/x.enum" };
+}
+
+public sealed class MimeTypeCompleter : ValueListCompleter
+{
+    protected override IEnumerable<string> Values => new[]
+    {
+        "image/png", "image/jpeg", "image/webp", "application/pdf", "audio/wav", "audio/mp3", "video/mp4",
+        "text/plain", "text/csv", "text/html", "application/json",
+    };
+}

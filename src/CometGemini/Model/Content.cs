@@ -1,0 +1,123 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CometGemini;
+
+/// <summary>One turn of a conversation: a role ("user" or "model") and its parts.</summary>
+public sealed class Content
+{
+    public string? Role { get; set; }
+    public List<Part>? Parts { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>The answer text of the parts, thought summaries excluded.</summary>
+    [JsonIgnore]
+    public string Text => Part.JoinText(Parts, thoughts: false);
+
+    public override string ToString() => Text;
+}
+
+/// <summary>A piece of content; exactly one data member is set (text, inline data, file data, function call...).</summary>
+public sealed class Part
+{
+    public string? Text { get; set; }
+    public Blob? InlineData { get; set; }
+    public FileData? FileData { get; set; }
+    public FunctionCall? FunctionCall { get; set; }
+    public FunctionResponse? FunctionResponse { get; set; }
+    public ExecutableCode? ExecutableCode { get; set; }
+    public CodeExecutionResult? CodeExecutionResult { get; set; }
+    public bool? Thought { get; set; }
+
+    /// <summary>Opaque base64; must be sent back byte for byte (Gemini 3 refuses a turn without it).</summary>
+    public string? ThoughtSignature { get; set; }
+
+    public JsonElement? VideoMetadata { get; set; }
+    public JsonElement? MediaResolution { get; set; }
+    public JsonElement? PartMetadata { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    [JsonIgnore]
+    public bool IsThought => Thought == true;
+
+    [JsonIgnore]
+    public string Kind =>
+        Text is not null ? "Text"
+        : InlineData is not null ? "InlineData"
+        : FileData is not null ? "FileData"
+        : FunctionCall is not null ? "FunctionCall"
+        : FunctionResponse is not null ? "FunctionResponse"
+        : ExecutableCode is not null ? "ExecutableCode"
+        : CodeExecutionResult is not null ? "CodeExecutionResult"
+        : "Other";
+
+    public override string ToString() => Kind switch
+    {
+        "Text" => Text!,
+        "InlineData" => $"[{InlineData!.MimeType} inline data]",
+        "FileData" => $"[{FileData!.MimeType} {FileData.FileUri}]",
+        "FunctionCall" => $"[call {FunctionCall!.Name}]",
+        "FunctionResponse" => $"[response {FunctionResponse!.Name}]",
+        "ExecutableCode" => ExecutableCode!.Code ?? string.Empty,
+        "CodeExecutionResult" => CodeExecutionResult!.Output ?? string.Empty,
+        _ => string.Empty,
+    };
+
+    internal static string JoinText(IEnumerable<Part>? parts, bool thoughts) =>
+        parts is null
+            ? string.Empty
+            : string.Concat(parts.Where(p => p.Text is not null && p.IsThought == thoughts).Select(p => p.Text));
+}
+
+/// <summary>Raw bytes with their MIME type; on the wire the data is base64.</summary>
+public sealed class Blob
+{
+    public string? MimeType { get; set; }
+    public string? Data { get; set; }
+}
+
+public sealed class FileData
+{
+    public string? MimeType { get; set; }
+    public string? FileUri { get; set; }
+}
+
+public sealed class FunctionCall
+{
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+    public JsonElement? Args { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+public sealed class FunctionResponse
+{
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+    public JsonElement? Response { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+public sealed class ExecutableCode
+{
+    public string? Id { get; set; }
+    public string? Language { get; set; }
+    public string? Code { get; set; }
+}
+
+public sealed class CodeExecutionResult
+{
+    public string? Id { get; set; }
+    public string? Outcome { get; set; }
+    public string? Output { get; set; }
+}

@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CometGemini;
+
+/// <summary>The body of generateContent and streamGenerateContent (the model is in the URL).</summary>
+public sealed class GenerateContentRequest
+{
+    public List<Content> Contents { get; set; } = new();
+    public Content? SystemInstruction { get; set; }
+    public List<Tool>? Tools { get; set; }
+    public JsonElement? ToolConfig { get; set; }
+    public List<SafetySetting>? SafetySettings { get; set; }
+    public GenerationConfig? GenerationConfig { get; set; }
+    public string? CachedContent { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+public sealed class GenerationConfig
+{
+    public int? CandidateCount { get; set; }
+    public List<string>? StopSequences { get; set; }
+    public int? MaxOutputTokens { get; set; }
+    public double? Temperature { get; set; }
+    public double? TopP { get; set; }
+    public int? TopK { get; set; }
+    public int? Seed { get; set; }
+    public string? ResponseMimeType { get; set; }
+    public JsonElement? ResponseSchema { get; set; }
+    public JsonElement? ResponseJsonSchema { get; set; }
+    public List<string>? ResponseModalities { get; set; }
+    public ThinkingConfig? ThinkingConfig { get; set; }
+
+    /// <summary>Every other field (from -GenerationConfig) passes through as given.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+public sealed class ThinkingConfig
+{
+    public bool? IncludeThoughts { get; set; }
+    public int? ThinkingBudget { get; set; }
+    public string? ThinkingLevel { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+public sealed class SafetySetting
+{
+    public string? Category { get; set; }
+    public string? Threshold { get; set; }
+}
+
+/// <summary>One tool entry; usually one member is set per entry.</summary>
+public sealed class Tool
+{
+    public List<JsonElement>? FunctionDeclarations { get; set; }
+    public JsonElement? GoogleSearch { get; set; }
+    public JsonElement? CodeExecution { get; set; }
+    public JsonElement? UrlContext { get; set; }
+    public JsonElement? GoogleMaps { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}

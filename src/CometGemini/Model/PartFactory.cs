@@ -1,0 +1,89 @@
+using System;
+using System.IO;
+using System.Text;
+
+namespace CometGemini;
+
+/// <summary>Builds request parts from text, files, bytes and URIs.</summary>
+public static class PartFactory
+{
+    /// <summary>The conservative inline limit (gemini-wire.md §11): larger media belong in the Files API or a URI.</summary>
+    public const long DefaultMaxInlineBytes = 20L * 1024 * 1024;
+
+    private const int SniffBytes = 8192;
+
+    public static Part FromText(string text) => new() { Text = text };
+
+    public static Part FromBytes(byte[] data, string mimeType) =>
+        new() { InlineData = new Blob { MimeType = mimeType, Data = Convert.ToBase64String(data) } };
+
+    public static Part FromUri(string fileUri, string mimeType) =>
+        new() { FileData = new FileData { FileUri = fileUri, MimeType = mimeType } };
+
+    /// <summary>
+    /// A text part for text files (decoded by BOM, else UTF-8), inline data for the rest.
+    /// Throws <see cref="FileNotFoundException"/>, <see cref="UnauthorizedAccessException"/>, <see cref="IOException"/>,
+    /// and <see cref="InvalidDataException"/> (size or unknown type) with messages that say what to do.
+    /// </summary>
+    public static Part FromFile(string path, string? mimeType = null, long maxInlineBytes = DefaultMaxInlineBytes)
+    {
+        var file = new FileInfo(path);
+        if (Directory.Exists(path))
+            throw new InvalidDataException($"'{path}' is a directory. Pass files (Get-ChildItem -File) instead.");
+        if (!file.Exists)
+            throw new FileNotFoundException($"The file '{path}' does not exist.", path);
+
+        mimeType ??= MimeTypes.FromPath(path) ?? (LooksLikeText(path) ? "text/plain" : null);
+        if (mimeType is null)
+        {
+            throw new InvalidDataException(
+                $"Cannot tell the MIME type of '{file.Name}' from its extension, and it is not text. Pass -MimeType (for example 'image/png' or 'application/pdf').");
+        }
+
+        if (file.Length > maxInlineBytes)
+        {
+            throw new InvalidDataException(
+                $"'{file.Name}' is {file.Length / 1048576.0:0.#} MB, over the {maxInlineBytes / 1048576.0:0.#} MB limit for inline data. Upload it and pass its URI with -FileUri (Files API, https or gs:// URI) instead.");
+        }
+
+        return MimeTypes.IsText(mimeType)
+            ? new Part { Text = ReadText(path) }
+            : FromBytes(File.ReadAllBytes(path), mimeType);
+    }
+
+    private static string ReadText(string path)
+    {
+        using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+
+    // Unknown extension: text if the first bytes hold no NUL and decode as UTF-8.
+    private static bool LooksLikeText(string path)
+    {
+        byte[] head = new byte[SniffBytes];
+        int read;
+        using (FileStream stream = File.OpenRead(path))
+            read = stream.Read(head, 0, head.Length);
+        if (Array.IndexOf(head, (byte)0, 0, read) >= 0)
+            return false;
+        try
+        {
+            // A multi-byte character cut at the sniff boundary is fine; anything else invalid is not text.
+            int cut = read;
+            if (read == SniffBytes)
+            {
+                while (cut > 0 && (head[cut - 1] & 0xC0) == 0x80)
+                    cut--;
+                if (cut > 0 && head[cut - 1] >= 0xC0)
+                    cut--;
+            }
+
+            new UTF8Encoding(false, throwOnInvalidBytes: true).GetCharCount(head, 0, cut);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+}
