@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Text.RegularExpressions;
+using CometGemini.Tests.Harness;
+
+namespace CometGemini.Tests;
+
+/// <summary>Every exported command has complete help, and the markdown source agrees with the code.</summary>
+public sealed class HelpTests
+{
+    private static readonly string[] CommonParameters =
+    {
+        "Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ProgressAction", "ErrorVariable",
+        "WarningVariable", "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable", "WhatIf", "Confirm",
+    };
+
+    public static IEnumerable<object[]> ExportedCommands()
+    {
+        using var shell = new Shell();
+        return shell.Run("(Get-Module CometGemini).ExportedCommands.Keys").Output.Select(o => new object[] { o.ToString() }).ToList();
+    }
+
+    [Theory]
+    [MemberData(nameof(ExportedCommands))]
+    public void Get_Help_Full_has_synopsis_description_examples_and_every_parameter(string command)
+    {
+        using var shell = new Shell();
+        ShellResult result = shell.Run($"Get-Help {command} -Full");
+        result.AssertNoErrors();
+        PSObject help = Assert.Single(result.Output);
+
+        string synopsis = help.Properties["Synopsis"].Value?.ToString()?.Trim() ?? string.Empty;
+        Assert.False(string.IsNullOrEmpty(synopsis));
+        Assert.DoesNotContain(command + " [", synopsis); // the synopsis PowerShell makes up when there is no help
+
+        string description = Text(help.Properties["description"]?.Value);
+        Assert.True(description.Length > 40, $"{command}: description too short: '{description}'");
+
+        var examples = Items(help, "examples", "example");
+        Assert.True(examples.Count >= 2, $"{command} has {examples.Count} examples");
+        Assert.All(examples, e => Assert.False(string.IsNullOrWhiteSpace(e.Properties["code"]?.Value?.ToString())));
+
+        var documented = Items(help, "parameters", "parameter")
+            .ToDictionary(p => p.Properties["name"].Value.ToString()!, p => Text(p.Properties["description"]?.Value), StringComparer.OrdinalIgnoreCase);
+        ShellResult parameters = shell.Run($"(Get-Command {command}).Parameters.Keys");
+        foreach (string name in parameters.Output.Select(o => o.ToString()).Where(n => !CommonParameters.Contains(n)))
+        {
+            Assert.True(documented.TryGetValue(name, out string? text), $"{command} -{name} has no help");
+            Assert.False(string.IsNullOrWhiteSpace(text), $"{command} -{name} has an empty description");
+        }
+
+        Assert.NotEmpty(Items(help, "inputTypes", "inputType"));
+        Assert.NotEmpty(Items(help, "returnValues", "returnValue"));
+    }
+
+    [Theory]
+    [MemberData(nameof(ExportedCommands))]
+    public void The_markdown_agrees_with_the_command_metadata(string command)
+    {
+        string markdown = File.ReadAllText(Path.Combine(Paths.RepoRoot, "docs", "en-US", command + ".md"));
+        Dictionary<string, Dictionary<string, string>> documented = ParameterBlocks(markdown);
+
+        using var shell = new Shell();
+        ShellResult result = shell.Run($"(Get-Command {command}).Parameters.Values | Where-Object {{ $_.Name -notin 'Verbose','Debug','ErrorAction','WarningAction','InformationAction','ProgressAction','ErrorVariable','WarningVariable','InformationVariable','OutVariable','OutBuffer','PipelineVariable','WhatIf','Confirm' }}");
+        result.AssertNoErrors();
+        var actual = result.Output.Select(o => (ParameterMetadata)o.BaseObject).ToList();
+        Assert.Equal(actual.Select(p => p.Name).OrderBy(n => n), documented.Keys.OrderBy(n => n));
+
+        foreach (ParameterMetadata parameter in actual)
+        {
+            Dictionary<string, string> yaml = documented[parameter.Name];
+            string where = $"{command} -{parameter.Name}";
+            Assert.True(TypeMatches(parameter.ParameterType, yaml["Type"]), $"{where}: Type '{yaml["Type"]}' but the code says {parameter.ParameterType}");
+
+            var sets = parameter.ParameterSets;
+            string[] docSets = yaml["Parameter Sets"].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (sets.ContainsKey("__AllParameterSets"))
+                Assert.True(docSets.SequenceEqual(new[] { "(All)" }), $"{where}: sets should be (All)");
+            else
+                Assert.Equal(sets.Keys.OrderBy(s => s), docSets.OrderBy(s => s));
+
+            string aliases = string.Join(", ", parameter.Aliases);
+            Assert.True(aliases == yaml.GetValueOrDefault("Aliases", string.Empty), $"{where}: aliases '{yaml.GetValueOrDefault("Aliases")}' but the code has '{aliases}'");
+
+            bool mandatory = sets.Values.Any(s => s.IsMandatory);
+            Assert.True(yaml["Required"].StartsWith(mandatory ? "True" : "False", StringComparison.Ordinal) || yaml["Required"].Contains("True") == mandatory, $"{where}: Required");
+
+            int position = sets.Values.Select(s => s.Position).DefaultIfEmpty(int.MinValue).Max();
+            string expectedPosition = position < 0 ? "Named" : position.ToString();
+            Assert.True(expectedPosition == yaml["Position"], $"{where}: Position '{yaml["Position"]}' but the code says {expectedPosition}");
+
+            bool byValue = sets.Values.Any(s => s.ValueFromPipeline);
+            bool byName = sets.Values.Any(s => s.ValueFromPipelineByPropertyName);
+            string pipeline = byValue && byName ? "True (ByValue, ByPropertyName)" : byValue ? "True (ByValue)" : byName ? "True (ByPropertyName)" : "False";
+            Assert.True(pipeline == yaml["Accept pipeline input"], $"{where}: pipeline input '{yaml["Accept pipeline input"]}' but the code says {pipeline}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ExportedCommands))]
+    public void Example_code_parses(string command)
+    {
+        using var shell = new Shell();
+        PSObject help = Assert.Single(shell.Run($"Get-Help {command} -Full").Output);
+        foreach (PSObject example in Items(help, "examples", "example"))
+        {
+            string code = example.Properties["code"].Value.ToString()!;
+            code = Regex.Replace(code, @"^PS[^>]*>\s?", string.Empty, RegexOptions.Multiline);
+            Parser.ParseInput(code, out _, out ParseError[] errors);
+            Assert.True(errors.Length == 0, $"{command} example does not parse: {code}\n{string.Join("\n", errors.Select(e => e.Message))}");
+        }
+    }
+
+    [Fact]
+    public void The_about_topic_is_found()
+    {
+        using var shell = new Shell();
+        ShellResult result = shell.Run("Get-Help about_CometGemini");
+        result.AssertNoErrors();
+        string text = string.Join("\n", result.Output.Select(o => o.ToString()));
+        Assert.Contains("COMETAPI_KEY", text);
+        Assert.Contains("Get-GeminiStream", text);
+    }
+
+    private static List<PSObject> Items(PSObject help, string outer, string inner)
+    {
+        object? container = help.Properties[outer]?.Value;
+        if (container is not PSObject box)
+            return new List<PSObject>();
+        object? items = box.Properties[inner]?.Value;
+        return items switch
+        {
+            null => new List<PSObject>(),
+            object[] many => many.Cast<PSObject>().ToList(),
+            PSObject one => new List<PSObject> { one },
+            _ => new List<PSObject>(),
+        };
+    }
+
+    private static string Text(object? value) => value switch
+    {
+        null => string.Empty,
+        object[] paras => string.Join("\n", paras.Select(Text)),
+        PSObject p when p.Properties["Text"] is { } t => t.Value?.ToString() ?? string.Empty,
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    private static Dictionary<string, Dictionary<string, string>> ParameterBlocks(string markdown)
+    {
+        var result = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (Match match in Regex.Matches(markdown, @"^### -(\w+)\s*$(.*?)^```yaml\s*$(.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline))
+        {
+            var yaml = new Dictionary<string, string>();
+            foreach (string line in match.Groups[3].Value.Split('\n'))
+            {
+                int colon = line.IndexOf(':');
+                if (colon > 0)
+                    yaml[line.Substring(0, colon).Trim()] = line.Substring(colon + 1).Trim();
+            }
+
+            result[match.Groups[1].Value] = yaml;
+        }
+
+        return result;
+    }
+
+    private static bool TypeMatches(Type type, string documented)
+    {
+        string Name(Type t) =>
+            Nullable.GetUnderlyingType(t) is Type inner ? $"Nullable`1[{inner.Name}]"
+            : t.IsArray ? Name(t.GetElementType()!) + "[]"
+            : t.Name;
+        return documented == Name(type) || documented == type.FullName;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Linq;
+using CometGemini.Tests.Harness;
+using FakeGemini;
+
+namespace CometGemini.Tests;
+
+/// <summary>What a user sees in the console: default views through Out-Default on a fixed-width host.</summary>
+public sealed class ViewTests
+{
+    [Fact]
+    public void A_response_shows_its_answer_and_Format_List_shows_the_rest()
+    {
+        using var server = FakeGeminiServer.Start();
+        var host = new RecordingHost();
+        using var shell = new Shell(server, host: host);
+
+        shell.Run("Invoke-GeminiContent 'Explain how AI works' | Out-Default").AssertNoErrors();
+        Assert.Equal("Echo: Explain how AI works", host.Screen.Trim());
+
+        // Format-List is a Utility cmdlet, absent here; the properties it would list are there.
+        ShellResult names = shell.Run("(Invoke-GeminiContent 'Hi').PSObject.Properties.Name");
+        string[] expected = { "Text", "Candidates", "PromptFeedback", "UsageMetadata", "ModelVersion", "ResponseId", "CreateTime", "Thoughts", "FinishReason", "Input", "SourcePath" };
+        Assert.All(expected, n => Assert.Contains(n, names.Output.Select(o => o.ToString())));
+    }
+
+    [Fact]
+    public void Stream_chunks_print_their_text_and_usage_is_a_table()
+    {
+        using var server = FakeGeminiServer.Start();
+        var host = new RecordingHost();
+        using var shell = new Shell(server, host: host);
+
+        shell.Run("Get-GeminiStream 'one two three' | Out-Default").AssertNoErrors();
+        string streamed = host.Screen;
+        Assert.All(new[] { "Echo:", "one", "two", "three" }, word => Assert.Contains(word, streamed));
+        Assert.DoesNotContain("Index", streamed);
+        Assert.DoesNotContain("IsThought", streamed);
+
+        shell.Run("(Invoke-GeminiContent 'count me').UsageMetadata | Out-Default").AssertNoErrors();
+        string table = host.Screen.Substring(streamed.Length);
+        Assert.Contains("Prompt", table);
+        Assert.Contains("Total", table);
+    }
+}
