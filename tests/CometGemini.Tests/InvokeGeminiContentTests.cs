@@ -275,6 +275,69 @@ public sealed class InvokeGeminiContentTests
     }
 
     [Fact]
+    public void Files_piped_in_without_a_prompt_send_just_the_file()
+    {
+        using var server = FakeGeminiServer.Start();
+        string dir = TempDir.Create();
+        File.WriteAllText(Path.Combine(dir, "todo.txt"), "buy milk");
+        using var shell = new Shell(server);
+        shell.Set("dir", dir);
+
+        ShellResult result = shell.Run("[System.IO.DirectoryInfo]::new($dir).GetFiles() | Invoke-GeminiContent");
+
+        result.AssertNoErrors();
+        Assert.Single(result.Output);
+        JsonElement parts = Assert.Single(server.Requests).Json!.RootElement.GetProperty("contents")[0].GetProperty("parts");
+        Assert.Equal("buy milk", Assert.Single(parts.EnumerateArray()).GetProperty("text").GetString()); // not the path as a prompt too
+    }
+
+    [Fact]
+    public void Lines_read_from_a_file_are_prompts_not_files()
+    {
+        // Get-Content writes each line as a string carrying PSPath, PSChildName... note properties.
+        using var server = FakeGeminiServer.Start();
+        string file = Path.Combine(TempDir.Create(), "questions.txt");
+        File.WriteAllText(file, "first question\nsecond question\n");
+        using var shell = new Shell(server);
+        shell.Set("file", file);
+
+        ShellResult result = shell.Run("""
+            'first question', 'second question' | ForEach-Object {
+                $line = [psobject]::new($_)
+                $line.PSObject.Properties.Add([psnoteproperty]::new('PSPath', "Microsoft.PowerShell.Core\FileSystem::$file"))
+                $line.PSObject.Properties.Add([psnoteproperty]::new('ReadCount', 1))
+                $line
+            } | Invoke-GeminiContent
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal(2, result.Output.Count);
+        Assert.Equal(
+            new[] { "first question", "second question" },
+            server.Requests.Select(r => Assert.Single(r.Json!.RootElement.GetProperty("contents")[0].GetProperty("parts").EnumerateArray()).GetProperty("text").GetString()));
+        Assert.Equal(new object?[] { "first question", "second question" }, result.All<GenerateContentResponse>().Select(r => r.Input?.ToString()));
+    }
+
+    [Fact]
+    public void A_piped_file_that_cannot_be_sent_is_an_error_for_that_file_and_the_others_go_on()
+    {
+        using var server = FakeGeminiServer.Start();
+        string dir = TempDir.Create();
+        File.WriteAllBytes(Path.Combine(dir, "a.unknownbin"), new byte[] { 0, 1, 2, 0xFF });
+        File.WriteAllText(Path.Combine(dir, "b.txt"), "fine");
+        using var shell = new Shell(server);
+        shell.Set("dir", dir);
+
+        ShellResult result = shell.Run("[System.IO.DirectoryInfo]::new($dir).GetFiles() | Invoke-GeminiContent -Prompt 'Read'");
+
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains("New-GeminiPart -MimeType", error.Exception.Message);
+        Assert.EndsWith("a.unknownbin", error.TargetObject!.ToString());
+        Assert.EndsWith("b.txt", result.Single<GenerateContentResponse>().SourcePath);
+    }
+
+    [Fact]
     public void A_missing_file_is_an_error_for_that_input_and_the_others_go_on()
     {
         using var server = FakeGeminiServer.Start();

@@ -30,15 +30,21 @@ public abstract class GenerationCommand : GeminiCmdlet
     private bool _promptFromArguments;
     private bool _sentPerRecord;
 
-    [Parameter(Position = 0, ValueFromPipeline = true)]
+    // Two sets so that pipeline input binds one way only: a string (even one from Get-Content, which carries
+    // a PSPath note property) is a prompt; an object with a path (FileInfo) is a file, never also a prompt.
+    internal const string PromptSet = "Prompt";
+    internal const string FileSet = "File";
+
+    [Parameter(ParameterSetName = PromptSet, Position = 0, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = FileSet, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string? Prompt { get; set; }
 
-    [Parameter(ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = PromptSet, ValueFromPipeline = true)]
     [ValidateNotNull]
     public Part[]? Part { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = FileSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "FullName")]
     [ValidateNotNullOrEmpty]
     public string[]? LiteralPath { get; set; }
@@ -228,7 +234,7 @@ public abstract class GenerationCommand : GeminiCmdlet
             fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
             filePart = PartFactory.FromFile(fullPath);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SessionStateException or NotSupportedException or ArgumentException)
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or SessionStateException or NotSupportedException or ArgumentException)
         {
             WriteError(ErrorRecords.FromInput(e, "GeminiFileUnreadable", path));
             return;

@@ -6,7 +6,7 @@ using CometGemini.Client;
 
 namespace CometGemini.Commands;
 
-[Cmdlet(VerbsCommon.Get, "GeminiStream")]
+[Cmdlet(VerbsCommon.Get, "GeminiStream", DefaultParameterSetName = PromptSet)]
 [OutputType(typeof(GeminiStreamChunk))]
 public sealed class GetGeminiStreamCommand : GenerationCommand
 {

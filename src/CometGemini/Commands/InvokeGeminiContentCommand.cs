@@ -3,7 +3,7 @@ using CometGemini.Client;
 
 namespace CometGemini.Commands;
 
-[Cmdlet(VerbsLifecycle.Invoke, "GeminiContent")]
+[Cmdlet(VerbsLifecycle.Invoke, "GeminiContent", DefaultParameterSetName = PromptSet)]
 [OutputType(typeof(GenerateContentResponse))]
 public sealed class InvokeGeminiContentCommand : GenerationCommand
 {

@@ -37,7 +37,7 @@ public static class PartFactory
         if (mimeType is null)
         {
             throw new InvalidDataException(
-                $"Cannot tell the MIME type of '{file.Name}' from its extension, and it is not text. Pass -MimeType (for example 'image/png' or 'application/pdf').");
+                $"Cannot tell the MIME type of '{file.Name}' from its extension, and it is not text. Give it with New-GeminiPart -MimeType (for example 'image/png' or 'application/pdf').");
         }
 
         if (file.Length > maxInlineBytes)

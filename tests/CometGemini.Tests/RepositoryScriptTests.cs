@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Management.Automation.Language;
+using System.Text.RegularExpressions;
+using CometGemini.Tests.Harness;
+
+namespace CometGemini.Tests;
+
+/// <summary>
+/// The scripts no machine here can run (build.ps1, the Pester tests, the README's code): they must at least parse,
+/// and the fake-server process the demo and Pester start must keep the contract they rely on.
+/// </summary>
+public sealed class RepositoryScriptTests
+{
+    public static TheoryData<string> Scripts()
+    {
+        var data = new TheoryData<string> { "build.ps1" };
+        foreach (string file in Directory.GetFiles(Path.Combine(Paths.RepoRoot, "tests", "Pester"), "*.ps1").OrderBy(f => f, StringComparer.Ordinal))
+            data.Add(Path.GetRelativePath(Paths.RepoRoot, file).Replace('\\', '/'));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void Repository_scripts_parse(string relative)
+    {
+        Parser.ParseFile(Path.Combine(Paths.RepoRoot, relative), out _, out ParseError[] errors);
+        Assert.True(errors.Length == 0, relative + ": " + string.Join("; ", errors.Select(e => $"line {e.Extent.StartLineNumber}: {e.Message}")));
+    }
+
+    [Fact]
+    public void The_README_PowerShell_blocks_parse()
+    {
+        string readme = File.ReadAllText(Path.Combine(Paths.RepoRoot, "README.md"));
+        List<string> blocks = Regex.Matches(readme, "```powershell\\r?\\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
+        Assert.True(blocks.Count >= 6, "the README should show its examples in powershell blocks");
+        foreach (string block in blocks)
+        {
+            Parser.ParseInput(block, out _, out ParseError[] errors);
+            Assert.True(errors.Length == 0, block + "\n" + string.Join("; ", errors.Select(e => e.Message)));
+        }
+    }
+
+    [Fact]
+    public void The_README_first_commands_are_the_demo_and_the_CI_test_command()
+    {
+        string readme = File.ReadAllText(Path.Combine(Paths.RepoRoot, "README.md"));
+        string ci = File.ReadAllText(Path.Combine(Paths.RepoRoot, ".ci", "run"));
+        Assert.Contains("pwsh -NoProfile -File ./build.ps1 -Task Demo", readme);
+        Assert.Contains("dotnet test -c Release", readme);
+        Assert.Contains("\ndotnet test -c Release ", ci);
+    }
+
+    [Fact]
+    public void The_fake_server_process_the_demo_starts_answers_the_module_and_exits_when_stdin_closes()
+    {
+        // What tests/Pester/FakeGemini.ps1 does: start the process, read one line, use the URI, close stdin.
+        string dll = Path.Combine(AppContext.BaseDirectory, "FakeGemini.dll");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in new[] { dll, "--port", "0", "--key", "demo-key" })
+            info.ArgumentList.Add(argument);
+        using Process process = Process.Start(info)!;
+        try
+        {
+            string? line = process.StandardOutput.ReadLine();
+            Match match = Regex.Match(line ?? string.Empty, @"listening on (\S+)"); // the pattern FakeGemini.ps1 uses
+            Assert.True(match.Success, $"first line: '{line}'");
+
+            using var shell = new Shell();
+            shell.Set("uri", new Uri(match.Groups[1].Value));
+            ShellResult result = shell.Run("""
+                'Explain how AI works in a few words' | Invoke-GeminiContent -BaseUri $uri -ApiKey demo-key | ForEach-Object Text
+                Get-GeminiStream 'Stream this answer, please' -BaseUri $uri -ApiKey demo-key | ForEach-Object Text
+                """);
+
+            result.AssertNoErrors();
+            Assert.True(result.Output.Count >= 2);
+            Assert.All(result.Output, o => Assert.False(string.IsNullOrEmpty(o.ToString())));
+
+            process.StandardInput.Close();
+            Assert.True(process.WaitForExit(5000), "the fake server kept running after stdin closed");
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+        }
+    }
+}
