@@ -7,6 +7,7 @@
     Copyright            = '(c) CometGemini contributors. MIT License.'
     Description          = 'Google Gemini''s native API (generateContent and streaming) in PowerShell pipelines, through CometAPI or Google.'
     PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('CometGemini.format.ps1xml')
     FunctionsToExport    = @()

@@ -96,4 +96,20 @@ public sealed class ModuleTests
                 Assert.True(AssemblyName.GetAssemblyName(dll).Version! <= own.Max, $"{file} is above {own.Max}");
         }
     }
+
+    [Fact]
+    public void The_Windows_PowerShell_resolver_covers_exactly_the_shipped_dependencies()
+    {
+        string[] shipped = Directory.GetFiles(Paths.ModuleDir, "*.dll")
+            .Select(Path.GetFileNameWithoutExtension)
+            .Where(n => n != "CometGemini")
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .ToArray()!;
+        Assert.Equal(shipped, ModuleInitializer.OwnDependencies.OrderBy(n => n, StringComparer.Ordinal));
+
+        Assert.Equal(
+            Path.Combine(Paths.ModuleDir, "System.Text.Json.dll"),
+            ModuleInitializer.OwnDependencyPath(new AssemblyName("System.Text.Json, Version=6.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51")));
+        Assert.Null(ModuleInitializer.OwnDependencyPath(new AssemblyName("Newtonsoft.Json, Version=13.0.0.0")));
+    }
 }

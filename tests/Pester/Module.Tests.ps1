@@ -1,0 +1,35 @@
+# What only a real pwsh (and, on Windows, Windows PowerShell 5.1) can show: the module loading with its
+# pinned dependencies outside the .NET 10 test engine. Mirrors ModuleTests in the xunit suite.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    $script:manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../out/CometGemini/CometGemini.psd1')).Path
+}
+
+Describe 'CometGemini module' {
+    It 'Import_exports_exactly_the_cmdlets_the_manifest_lists' {
+        $listed = (Import-PowerShellDataFile -LiteralPath $manifest).CmdletsToExport | Sort-Object
+        $exported = (Get-Module CometGemini).ExportedCmdlets.Keys | Sort-Object
+        $exported | Should -Be $listed
+    }
+
+    It 'Loads_in_a_fresh_pwsh_and_parses_a_response' {
+        $command = "Import-Module '$manifest'; [CometGemini.GenerateContentResponse]::new().GetType().FullName"
+        $output = & ([System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName) -NoProfile -NonInteractive -Command $command
+        $LASTEXITCODE | Should -Be 0
+        $output | Should -Be 'CometGemini.GenerateContentResponse'
+    }
+
+    It 'Loads_in_Windows_PowerShell_5_1_with_its_dependency_resolver' -Skip:(-not $IsWindows) {
+        # System.Text.Json 8 on .NET Framework needs the module's AssemblyResolve handler (no binding redirects).
+        $server = Start-FakeGemini
+        try {
+            $command = "Import-Module '$manifest'; (Invoke-GeminiContent 'Hi' -BaseUri '$($server.Uri)' -ApiKey '$($server.Key)').Text"
+            $output = powershell.exe -NoProfile -NonInteractive -Command $command
+            $LASTEXITCODE | Should -Be 0
+            $output | Should -Be 'Echo: Hi'
+        }
+        finally {
+            Stop-FakeGemini $server
+        }
+    }
+}
