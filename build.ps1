@@ -5,7 +5,7 @@
 .EXAMPLE
     ./build.ps1                 # build the module into ./out/CometGemini
 .EXAMPLE
-    ./build.ps1 -Task Demo      # build, then ask the bundled fake Gemini server a question (no key, no network)
+    ./build.ps1 -Task Demo      # build, then ask the local fake Gemini server a few questions (no key, no network)
 .EXAMPLE
     ./build.ps1 -Task Test      # xunit tests, then the Pester tests when Pester 5 is installed
 #>
@@ -53,19 +53,7 @@ switch ($Task) {
         Invoke-Pester5
     }
     'Demo' {
-        Invoke-Dotnet build -c $Configuration
-        . (Join-Path $PSScriptRoot 'tests/Pester/FakeGemini.ps1')
-        $server = Start-FakeGemini -Configuration $Configuration
-        try {
-            Import-Module (Join-Path $PSScriptRoot 'out/CometGemini/CometGemini.psd1') -Force
-            Write-Host "Asking the local fake Gemini server at $($server.Uri) (set `$env:COMETAPI_KEY and drop -BaseUri/-ApiKey for the real thing):"
-            'Explain how AI works in a few words' | Invoke-GeminiContent -BaseUri $server.Uri -ApiKey $server.Key | Out-Host
-            Get-GeminiStream 'Stream this answer, please' -BaseUri $server.Uri -ApiKey $server.Key |
-                ForEach-Object { Write-Host $_.Text -NoNewline }
-            Write-Host ''
-        }
-        finally {
-            Stop-FakeGemini $server
-        }
+        # The README's first command: builds the module and runs it against the local fake Gemini server.
+        Invoke-Dotnet run -c $Configuration --project tools/Demo
     }
 }

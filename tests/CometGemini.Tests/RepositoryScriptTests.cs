@@ -49,8 +49,8 @@ public sealed class RepositoryScriptTests
     {
         string readme = File.ReadAllText(Path.Combine(Paths.RepoRoot, "README.md"));
         string ci = File.ReadAllText(Path.Combine(Paths.RepoRoot, ".ci", "run"));
-        Assert.Contains("pwsh -NoProfile -File ./build.ps1 -Task Demo", readme);
-        Assert.Contains("dotnet test -c Release", readme);
+        Assert.Contains("```bash\ndotnet run -c Release --project tools/Demo\n```", readme);
+        Assert.Contains("```bash\ndotnet test -c Release\n```", readme);
         Assert.Contains("\ndotnet test -c Release ", ci);
     }
 
@@ -93,5 +93,22 @@ public sealed class RepositoryScriptTests
             if (!process.HasExited)
                 process.Kill(entireProcessTree: true);
         }
+    }
+
+    [Fact]
+    public void The_demo_shows_every_command_working()
+    {
+        var screen = new StringWriter();
+
+        int failed = CometGemini.Demo.Program.Run(screen);
+
+        string text = screen.ToString();
+        Assert.True(failed == 0, text);
+        Assert.All(CometGemini.Demo.Program.Commands, command => Assert.Contains("PS> " + command, text));
+        Assert.Contains("Echo: Explain how AI works in a few words", text);
+        Assert.Contains("Echo: Write a haiku about pipelines", text);
+        Assert.Contains("Prompt Answer Thoughts", text);
+        Assert.DoesNotContain("\u001b[", text);
+        Assert.DoesNotContain("ERROR", text);
     }
 }

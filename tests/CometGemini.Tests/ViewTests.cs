@@ -1,4 +1,6 @@
+using System.IO;
 using System.Linq;
+using CometGemini.Demo;
 using CometGemini.Tests.Harness;
 using FakeGemini;
 
@@ -11,11 +13,12 @@ public sealed class ViewTests
     public void A_response_shows_its_answer_and_Format_List_shows_the_rest()
     {
         using var server = FakeGeminiServer.Start();
-        var host = new RecordingHost();
+        var screen = new StringWriter();
+        var host = new TextHost(screen);
         using var shell = new Shell(server, host: host);
 
         shell.Run("Invoke-GeminiContent 'Explain how AI works' | Out-Default").AssertNoErrors();
-        Assert.Equal("Echo: Explain how AI works", host.Screen.Trim());
+        Assert.Equal("Echo: Explain how AI works", screen.ToString().Trim());
 
         // Format-List is a Utility cmdlet, absent here; the properties it would list are there.
         ShellResult names = shell.Run("(Invoke-GeminiContent 'Hi').PSObject.Properties.Name");
@@ -27,17 +30,18 @@ public sealed class ViewTests
     public void Stream_chunks_print_their_text_and_usage_is_a_table()
     {
         using var server = FakeGeminiServer.Start();
-        var host = new RecordingHost();
+        var screen = new StringWriter();
+        var host = new TextHost(screen);
         using var shell = new Shell(server, host: host);
 
         shell.Run("Get-GeminiStream 'one two three' | Out-Default").AssertNoErrors();
-        string streamed = host.Screen;
+        string streamed = screen.ToString();
         Assert.All(new[] { "Echo:", "one", "two", "three" }, word => Assert.Contains(word, streamed));
         Assert.DoesNotContain("Index", streamed);
         Assert.DoesNotContain("IsThought", streamed);
 
         shell.Run("(Invoke-GeminiContent 'count me').UsageMetadata | Out-Default").AssertNoErrors();
-        string table = host.Screen.Substring(streamed.Length);
+        string table = screen.ToString().Substring(streamed.Length);
         Assert.Contains("Prompt", table);
         Assert.Contains("Total", table);
     }

@@ -5,22 +5,30 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
-using System.Text;
+using System.Text.RegularExpressions;
+using System.IO;
 
-namespace CometGemini.Tests.Harness;
+namespace CometGemini.Demo;
 
-/// <summary>A console of fixed width whose screen is a string: what Out-Default shows a user.</summary>
-public sealed class RecordingHost : PSHost
+/// <summary>
+/// A console of fixed width that writes to a TextWriter: what Out-Default shows a user, for the demo
+/// (the real console) and for the tests of format views (a StringWriter).
+/// </summary>
+public sealed class TextHost : PSHost
 {
-    private readonly RecordingUI _ui = new();
+    private readonly TextUI _ui;
     private readonly Guid _id = Guid.NewGuid();
 
-    public string Screen => _ui.Text.ToString();
+    /// <param name="ansi">Whether colour codes may be written (a real console), or plain text only (files, tests).</param>
+    public TextHost(TextWriter output, int width = 120, bool ansi = false)
+    {
+        _ui = new TextUI(output, width, ansi);
+    }
 
     public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
     public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
     public override Guid InstanceId => _id;
-    public override string Name => "RecordingHost";
+    public override string Name => "CometGemini.Demo";
     public override PSHostUserInterface UI => _ui;
     public override Version Version => new(1, 0);
     public override void EnterNestedPrompt() => throw new NotSupportedException();
@@ -29,18 +37,31 @@ public sealed class RecordingHost : PSHost
     public override void NotifyEndApplication() { }
     public override void SetShouldExit(int exitCode) { }
 
-    private sealed class RecordingUI : PSHostUserInterface
+    private sealed class TextUI : PSHostUserInterface
     {
-        public StringBuilder Text { get; } = new();
-        public override PSHostRawUserInterface RawUI { get; } = new FixedRawUI();
-        public override void Write(string value) => Text.Append(value);
-        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Text.Append(value);
-        public override void WriteLine(string value) => Text.Append(value).Append('\n');
-        public override void WriteErrorLine(string value) => Text.Append("ERROR: ").Append(value).Append('\n');
-        public override void WriteDebugLine(string message) => Text.Append("DEBUG: ").Append(message).Append('\n');
+        private static readonly Regex AnsiCodes = new("\u001b\\[[0-9;?]*[A-Za-z]", RegexOptions.Compiled);
+        private readonly TextWriter _output;
+
+        public TextUI(TextWriter output, int width, bool ansi)
+        {
+            _output = output;
+            RawUI = new FixedRawUI(width);
+            SupportsVirtualTerminal = ansi;
+        }
+
+        public override PSHostRawUserInterface RawUI { get; }
+        public override bool SupportsVirtualTerminal { get; }
+        public override void Write(string value) => Put(value);
+        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Put(value);
+        public override void WriteLine(string value) => Put(value + "\n");
+        public override void WriteErrorLine(string value) => Put("ERROR: " + value + "\n");
+        public override void WriteDebugLine(string message) => Put("DEBUG: " + message + "\n");
         public override void WriteProgress(long sourceId, ProgressRecord record) { }
-        public override void WriteVerboseLine(string message) => Text.Append("VERBOSE: ").Append(message).Append('\n');
-        public override void WriteWarningLine(string message) => Text.Append("WARNING: ").Append(message).Append('\n');
+        public override void WriteVerboseLine(string message) => Put("VERBOSE: " + message + "\n");
+        public override void WriteWarningLine(string message) => Put("WARNING: " + message + "\n");
+
+        // The formatter writes colour codes (table headers) whatever the host; a console without them drops them, as pwsh's does.
+        private void Put(string text) => _output.Write(SupportsVirtualTerminal ? text : AnsiCodes.Replace(text, string.Empty));
         public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) => throw new NotSupportedException();
         public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) => throw new NotSupportedException();
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException();
@@ -51,16 +72,21 @@ public sealed class RecordingHost : PSHost
 
     private sealed class FixedRawUI : PSHostRawUserInterface
     {
+        public FixedRawUI(int width)
+        {
+            BufferSize = WindowSize = MaxPhysicalWindowSize = MaxWindowSize = new Size(width, 300);
+        }
+
         public override ConsoleColor BackgroundColor { get; set; }
-        public override Size BufferSize { get; set; } = new(120, 300);
+        public override Size BufferSize { get; set; }
         public override Coordinates CursorPosition { get; set; }
         public override int CursorSize { get; set; }
         public override ConsoleColor ForegroundColor { get; set; }
         public override bool KeyAvailable => false;
-        public override Size MaxPhysicalWindowSize => new(120, 300);
-        public override Size MaxWindowSize => new(120, 300);
+        public override Size MaxPhysicalWindowSize { get; }
+        public override Size MaxWindowSize { get; }
         public override Coordinates WindowPosition { get; set; }
-        public override Size WindowSize { get; set; } = new(120, 300);
+        public override Size WindowSize { get; set; }
         public override string WindowTitle { get; set; } = string.Empty;
         public override void FlushInputBuffer() { }
         public override BufferCell[,] GetBufferContents(Rectangle rectangle) => throw new NotSupportedException();
