@@ -188,6 +188,24 @@ public sealed class ErrorAndRetryTests
         Assert.Equal(2, result.Errors.Count);
         Assert.Contains("empty body", result.Errors[0].Exception.Message);
         Assert.Contains("backend failed", result.Errors[1].Exception.Message);
+        Assert.Equal(500, ((GeminiException)result.Errors[1].Exception).StatusCode); // the body's code, not the 200
+        Assert.Equal(ErrorCategory.ResourceUnavailable, result.Errors[1].CategoryInfo.Category);
+    }
+
+    [Fact]
+    public void A_stream_whose_first_event_is_an_error_is_classified_by_its_code()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Sse(new[] { """{"error":{"code":429,"message":"Resource has been exhausted (e.g. check quota).","status":"RESOURCE_EXHAUSTED"}}""" }));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Get-GeminiStream 'x'");
+
+        Assert.Empty(result.Output);
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.Equal(ErrorCategory.QuotaExceeded, error.CategoryInfo.Category);
+        Assert.DoesNotContain("chunks", error.ErrorDetails!.RecommendedAction);
+        Assert.DoesNotContain("chunk(s)", error.Exception.Message);
     }
 
     [Fact]

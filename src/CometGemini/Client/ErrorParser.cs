@@ -55,7 +55,7 @@ internal static class ErrorParser
         if (error.Code is JsonElement code)
         {
             if (code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out int number))
-                status = failure == GeminiFailure.Http ? fallbackStatus : number;
+                status = failure == GeminiFailure.Http && fallbackStatus is < 200 or >= 300 ? fallbackStatus : number; // an error inside a 200 body says its own code
             else if (code.ValueKind == JsonValueKind.String)
                 cometCode = code.GetString();
         }
