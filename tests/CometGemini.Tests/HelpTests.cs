@@ -176,4 +176,17 @@ public sealed class HelpTests
             : t.Name;
         return documented == Name(type) || documented == type.FullName;
     }
+
+    [Fact]
+    public void Every_error_id_the_module_raises_is_documented()
+    {
+        string about = File.ReadAllText(Path.Combine(Paths.RepoRoot, "docs", "en-US", "about_CometGemini.md"));
+        string[] ids = Directory.GetFiles(Path.Combine(Paths.RepoRoot, "src", "CometGemini"), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(file => Regex.Matches(File.ReadAllText(file), "\"(Gemini[A-Z][A-Za-z]+)\"").Select(m => m.Groups[1].Value))
+            .Where(id => id is not ("GeminiContent" or "GeminiStream" or "GeminiPart")) // cmdlet nouns
+            .Distinct()
+            .ToArray();
+        Assert.NotEmpty(ids);
+        Assert.All(ids, id => Assert.Contains("`" + id + "`", about));
+    }
 }

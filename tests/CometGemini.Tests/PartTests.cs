@@ -115,4 +115,17 @@ public sealed class PartTests
         Assert.Contains("-FileUri", error.Exception.Message);
         Assert.Equal(big, error.TargetObject);
     }
+
+    [Fact]
+    public void Bytes_over_the_inline_limit_are_refused_with_advice()
+    {
+        using var shell = new Shell();
+
+        ShellResult result = shell.Run("New-GeminiPart -Data ([byte[]]::new(20MB + 1)) -MimeType video/mp4");
+
+        Assert.Empty(result.Output);
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains("-FileUri", error.Exception.Message);
+    }
 }

@@ -53,7 +53,15 @@ public sealed class NewGeminiPartCommand : PSCmdlet
                 WriteObject(PartFactory.FromText(Text));
                 break;
             case DataSet:
-                WriteObject(PartFactory.FromBytes(Data, MimeType!));
+                try
+                {
+                    WriteObject(PartFactory.FromBytes(Data, MimeType!));
+                }
+                catch (InvalidDataException e)
+                {
+                    WriteError(ErrorRecords.FromInput(e, "GeminiInlineDataTooLarge", Data));
+                }
+
                 break;
             case FileUriSet:
                 WriteObject(PartFactory.FromUri(FileUri!.OriginalString, MimeType!));

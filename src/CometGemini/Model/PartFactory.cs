@@ -14,8 +14,13 @@ public static class PartFactory
 
     public static Part FromText(string text) => new() { Text = text };
 
-    public static Part FromBytes(byte[] data, string mimeType) =>
-        new() { InlineData = new Blob { MimeType = mimeType, Data = Convert.ToBase64String(data) } };
+    /// <summary>Inline data; <see cref="InvalidDataException"/> over <see cref="DefaultMaxInlineBytes"/>.</summary>
+    public static Part FromBytes(byte[] data, string mimeType)
+    {
+        if (data.Length > DefaultMaxInlineBytes)
+            throw new InvalidDataException(OverInlineLimit($"{data.Length / 1048576.0:0.#} MB of data", DefaultMaxInlineBytes));
+        return new Part { InlineData = new Blob { MimeType = mimeType, Data = Convert.ToBase64String(data) } };
+    }
 
     public static Part FromUri(string fileUri, string mimeType) =>
         new() { FileData = new FileData { FileUri = fileUri, MimeType = mimeType } };
@@ -42,14 +47,16 @@ public static class PartFactory
 
         if (file.Length > maxInlineBytes)
         {
-            throw new InvalidDataException(
-                $"'{file.Name}' is {file.Length / 1048576.0:0.#} MB, over the {maxInlineBytes / 1048576.0:0.#} MB limit for inline data. Upload it and pass its URI with -FileUri (Files API, https or gs:// URI) instead.");
+            throw new InvalidDataException(OverInlineLimit($"'{file.Name}' is {file.Length / 1048576.0:0.#} MB", maxInlineBytes));
         }
 
         return MimeTypes.IsText(mimeType)
             ? new Part { Text = ReadText(path) }
             : FromBytes(File.ReadAllBytes(path), mimeType);
     }
+
+    private static string OverInlineLimit(string what, long maxInlineBytes) =>
+        $"{what}, over the {maxInlineBytes / 1048576.0:0.#} MB limit for inline data. Upload it and pass its URI with New-GeminiPart -FileUri (Files API, https or gs:// URI) instead.";
 
     private static string ReadText(string path)
     {
