@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics;
+using System.Threading;
 using System.Linq;
 using System.Management.Automation;
 using CometGemini.Client;
@@ -199,7 +201,7 @@ public sealed class ErrorAndRetryTests
         server.Enqueue(FakeReply.Sse(new[] { """{"error":{"code":429,"message":"Resource has been exhausted (e.g. check quota).","status":"RESOURCE_EXHAUSTED"}}""" }));
         using var shell = new Shell(server);
 
-        ShellResult result = shell.Run("Get-GeminiStream 'x'");
+        ShellResult result = shell.Run("Get-GeminiStream 'x' -MaxRetries 0");
 
         Assert.Empty(result.Output);
         ErrorRecord error = Assert.Single(result.Errors);
@@ -267,5 +269,120 @@ public sealed class ErrorAndRetryTests
         Assert.Equal("Echo: via proxy", result.Single<GenerateContentResponse>().Text);
         RecordedRequest request = Assert.Single(proxy.Requests);
         Assert.Equal("gemini.invalid", request.Headers["Host"]);
+    }
+
+    private static readonly string Chunk = """{"candidates":[{"content":{"parts":[{"text":"a"}],"role":"model"}}],"modelVersion":"gemini-2.5-flash"}""";
+    private static readonly string Last = """{"candidates":[{"content":{"parts":[{"text":"."}],"role":"model"},"finishReason":"STOP"}],"modelVersion":"gemini-2.5-flash"}""";
+
+    // Cloudflare's 524 and nginx's 502/503 are HTML pages: the status decides, and these are retried.
+    [Theory]
+    [InlineData(524, "<!DOCTYPE html><html><head><title>api.cometapi.com | 524: A timeout occurred</title></head><body>Error code 524</body></html>")]
+    [InlineData(502, "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>")]
+    public void A_transient_status_with_an_HTML_body_is_retried_not_called_a_wrong_endpoint(int status, string html)
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Raw(status, "text/html", html, ("Retry-After", "0")));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Invoke-GeminiContent 'x'");
+
+        result.AssertNoErrors();
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    // An error object in a 200 body is retried like the status it names.
+    [Fact]
+    public void An_error_object_in_a_200_body_is_retried_like_the_status_it_names()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, """{"error": {"code": 503, "message": "overloaded", "status": "UNAVAILABLE", "details": [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "0s"}]}}"""));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Invoke-GeminiContent 'x'");
+
+        result.AssertNoErrors();
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    // The error body of a stream call is read under the same limit as everything else.
+    [Fact]
+    public void TimeoutSec_bounds_a_stream_whose_error_body_stalls()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Raw(503, "application/json; charset=UTF-8", FakeReply.GoogleErrorJson(503, "UNAVAILABLE", "busy")) with { Chunked = true, HangAfter = 0 });
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Get-GeminiStream 'x' -TimeoutSec 1 -MaxRetries 0");
+
+        Assert.Equal(ErrorCategory.OperationTimeout, Assert.Single(result.Errors).CategoryInfo.Category);
+    }
+
+    // An error as the first event (nothing delivered yet) is an HTTP error in all but name: retried like one.
+    [Fact]
+    public void An_error_as_the_first_stream_event_is_retried()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Sse(new[] { """{"error":{"code":503,"message":"high demand","status":"UNAVAILABLE"}}""" }) with { Headers = new[] { ("Retry-After", "0") } });
+        server.Enqueue(FakeReply.Sse(new[] { Chunk, Last }));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Get-GeminiStream 'x'");
+
+        result.AssertNoErrors();
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    // The idle limit runs only while waiting for the server, not while a slow pipeline downstream holds the stream back.
+    [Fact]
+    public void A_slow_consumer_is_not_a_silent_server()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Sse(Enumerable.Repeat(Chunk, 400).Append(Last)));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Get-GeminiStream 'x' -TimeoutSec 1 | ForEach-Object { if ($_.Index -eq 10) { [System.Threading.Thread]::Sleep(1500) }; $_ }");
+
+        result.AssertNoErrors();
+        Assert.Equal(401, result.Output.Count);
+    }
+
+    // -ApiKey (Get-Content key.txt -Raw) ends in a newline, which must not reach the header.
+    [Fact]
+    public void A_key_with_a_trailing_newline_is_trimmed()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Invoke-GeminiContent 'x' -ApiKey \"test-key`n\"");
+
+        result.AssertNoErrors();
+    }
+
+    // Timers stop at about 24.8 days; a longer -TimeoutSec means no limit.
+    [Fact]
+    public void A_large_TimeoutSec_is_accepted()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Invoke-GeminiContent 'x' -TimeoutSec 2147483647");
+
+        result.AssertNoErrors();
+    }
+
+    [Theory]
+    [InlineData("Invoke-GeminiContent 'x' -ApiKey \"test`nkey\"", "GeminiApiKeyInvalid")]
+    [InlineData("Invoke-GeminiContent 'x' -ProxyCredential ([pscredential]::new('user', [securestring]::new()))", "GeminiProxyMissing")]
+    public void Unusable_connection_options_stop_the_command_before_sending(string script, string errorId)
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run(script);
+
+        ErrorRecord error = ((IContainsErrorRecord)result.Terminating!).ErrorRecord;
+        Assert.StartsWith(errorId, error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Empty(server.Requests);
     }
 }

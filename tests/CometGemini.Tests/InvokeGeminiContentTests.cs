@@ -386,4 +386,45 @@ public sealed class InvokeGeminiContentTests
         Assert.Contains(result.Debug, d => d.Contains("\"Hi there\""));
         Assert.DoesNotContain(key, result.Everything());
     }
+
+    // Get-ChildItem *.log | Invoke-GeminiContent -Prompt ... in a folder without logs: no billed request with the prompt alone.
+    [Fact]
+    public void An_empty_upstream_sends_nothing()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        shell.Set("dir", TempDir.Create());
+
+        ShellResult result = shell.Run("[System.IO.DirectoryInfo]::new($dir).GetFiles('*.log') | Invoke-GeminiContent -Prompt 'Summarize the errors'");
+
+        Assert.Empty(server.Requests);
+        Assert.Empty(result.Output);
+    }
+
+    // -Part on the command line goes with each piped prompt.
+    [Fact]
+    public void Piped_prompts_with_a_Part_argument_each_send_the_part_and_their_text()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("$img = New-GeminiPart -Data ([byte[]](1,2,3)) -MimeType image/png; 'What color?', 'What shape?' | Invoke-GeminiContent -Part $img");
+
+        string bodies = string.Join("\n", server.Requests.Select(r => r.BodyText));
+        Assert.Contains("What color?", bodies);
+        Assert.Contains("What shape?", bodies);
+    }
+
+    // A CSV row (Import-Csv) with a Prompt column binds its Prompt, not the row's text.
+    [Fact]
+    public void An_object_with_a_Prompt_property_is_not_sent_as_its_ToString()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("[pscustomobject]@{ Prompt = 'What is 2+2?'; Id = 7 } | Invoke-GeminiContent");
+
+        string body = Assert.Single(server.Requests).BodyText;
+        Assert.DoesNotContain("@{", body);
+    }
 }

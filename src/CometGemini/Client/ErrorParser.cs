@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace CometGemini.Client;
 
@@ -15,7 +16,7 @@ internal static class ErrorParser
     public static GeminiException FromHttp(int statusCode, string reasonPhrase, byte[] body, HttpResponseHeaders? headers)
     {
         TimeSpan? retryAfter = ReadRetryAfterHeader(headers);
-        if (LooksLikeHtml(body))
+        if (LooksLikeHtml(body) && statusCode is 404 or 405)
         {
             return new GeminiException(
                 GeminiFailure.WrongEndpoint,
@@ -29,7 +30,8 @@ internal static class ErrorParser
         ErrorBody? error = TryReadError(body);
         if (error is null)
         {
-            string text = Quote(body);
+            // A proxy's or CDN's HTML page (Cloudflare's 524, nginx's 502): its title says enough, and the status decides retries.
+            string text = LooksLikeHtml(body) ? HtmlTitle(body) : Quote(body);
             return new GeminiException(
                 GeminiFailure.Http,
                 text.Length == 0 ? $"HTTP {statusCode} {reasonPhrase}" : $"HTTP {statusCode} {reasonPhrase}: {text}")
@@ -182,6 +184,12 @@ internal static class ErrorParser
         }
 
         return null;
+    }
+
+    private static string HtmlTitle(byte[] body)
+    {
+        Match title = Regex.Match(Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 8192)), "<title[^>]*>(.*?)</title>", RegexOptions.Singleline | RegexOptions.IgnoreCase);
+        return title.Success ? "an HTML page titled '" + Regex.Replace(title.Groups[1].Value, @"\s+", " ").Trim() + "'" : "an HTML page";
     }
 
     private static string Quote(byte[] body)

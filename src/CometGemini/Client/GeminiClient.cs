@@ -22,6 +22,7 @@ namespace CometGemini.Client;
 public sealed class GeminiClient : IDisposable
 {
     private const int MaxDebugBody = 4000;
+    private const int MaxErrorBody = 64 * 1024;
     private static readonly Regex ModelPattern = new(@"^(?:(?:models|tunedModels)/)?[A-Za-z0-9][A-Za-z0-9._\-]*$", RegexOptions.CultureInvariant);
     private static readonly Lazy<HttpClient> SharedHttp = new(() => CreateHttpClient(proxy: null), LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -49,11 +50,15 @@ public sealed class GeminiClient : IDisposable
         var clock = Stopwatch.StartNew();
         try
         {
-            using HttpResponseMessage response = await SendAsync(uri, body, HttpCompletionOption.ResponseContentRead, log, timeout.Token).ConfigureAwait(false);
-            byte[] payload = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-            GenerateContentResponse result = ParseResponse(payload, (int)response.StatusCode);
+            GenerateContentResponse? result = null;
+            using HttpResponseMessage response = await SendAsync(
+                uri,
+                body,
+                log,
+                async (answer, token) => result = ParseResponse(await ReadBodyAsync(answer, limit: null, token).ConfigureAwait(false), (int)answer.StatusCode),
+                timeout.Token).ConfigureAwait(false);
             log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms; {DescribeUsage(result)}.");
-            return result;
+            return result!;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -61,7 +66,10 @@ public sealed class GeminiClient : IDisposable
         }
     }
 
-    /// <summary>Each SSE event as it arrives. Retries happen only before the first byte of the body.</summary>
+    /// <summary>
+    /// Each SSE event as it arrives. Until the first event is in, a failure (an error status, or an error
+    /// object as the first event) is retried like any HTTP error; once a chunk is out, never.
+    /// </summary>
     public async IAsyncEnumerable<GenerateContentResponse> StreamGenerateContentAsync(
         string model,
         GenerateContentRequest request,
@@ -73,10 +81,26 @@ public sealed class GeminiClient : IDisposable
         var received = new List<GenerateContentResponse>();
         var clock = Stopwatch.StartNew();
         using CancellationTokenSource idle = CreateTimeout(cancellationToken);
+        SseReader? reader = null;
+        SseEvent? first = null;
+        GenerateContentResponse? firstChunk = null;
         HttpResponseMessage response;
         try
         {
-            response = await SendAsync(uri, body, HttpCompletionOption.ResponseHeadersRead, log, idle.Token).ConfigureAwait(false);
+            response = await SendAsync(
+                uri,
+                body,
+                log,
+                async (answer, token) =>
+                {
+                    reader = new SseReader(await answer.Content.ReadAsStreamAsync().ConfigureAwait(false));
+                    first = await ReadEventAsync(reader, answer, token).ConfigureAwait(false);
+                    if (first?.Data is string data)
+                        firstChunk = ParseChunk(data, received);
+                    else if (first?.Raw is string raw)
+                        throw StreamTextFailure(raw, received);
+                },
+                idle.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -85,27 +109,36 @@ public sealed class GeminiClient : IDisposable
 
         using (response)
         {
+            idle.CancelAfter(Timeout.InfiniteTimeSpan); // the idle limit counts only while waiting for the server
             log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} after {clock.ElapsedMilliseconds} ms; reading the stream.");
-            Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-
-            // A response-stream read does not reliably observe the token on .NET Framework: closing the response does.
-            using CancellationTokenRegistration closeOnCancel = idle.Token.Register(response.Dispose);
-            var reader = new SseReader(stream);
             bool finished = false;
-            while (true)
+            SseEvent? next = first;
+            while (next is SseEvent evt)
             {
-                SseEvent? next;
+                if (evt.Data is not null)
+                {
+                    GenerateContentResponse chunk = firstChunk ?? ParseChunk(evt.Data, received);
+                    firstChunk = null;
+                    received.Add(chunk);
+                    finished |= chunk.FinishReason is not null || chunk.PromptFeedback?.BlockReason is not null;
+                    yield return chunk;
+                }
+
+                if (evt.Raw is not null)
+                    throw StreamTextFailure(evt.Raw, received);
+
                 try
                 {
                     if (_endpoint.Timeout is TimeSpan limit)
                         idle.CancelAfter(limit);
-                    next = await reader.ReadAsync(idle.Token).ConfigureAwait(false);
+                    next = await ReadEventAsync(reader!, response, idle.Token).ConfigureAwait(false);
+                    idle.CancelAfter(Timeout.InfiniteTimeSpan); // a slow pipeline downstream is not a silent server
                 }
-                catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or IOException or ObjectDisposedException or HttpRequestException)
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    throw new OperationCanceledException(cancellationToken);
+                    throw;
                 }
-                catch (Exception e) when (idle.IsCancellationRequested && e is OperationCanceledException or IOException or ObjectDisposedException or HttpRequestException)
+                catch (OperationCanceledException)
                 {
                     throw TimedOut(clock.Elapsed, received, idleStream: true);
                 }
@@ -120,20 +153,6 @@ public sealed class GeminiClient : IDisposable
                 {
                     throw new GeminiException(GeminiFailure.Protocol, e.Message, e) { PartialChunks = received };
                 }
-
-                if (next is not SseEvent evt)
-                    break;
-
-                if (evt.Data is not null)
-                {
-                    GenerateContentResponse chunk = ParseChunk(evt.Data, received);
-                    received.Add(chunk);
-                    finished |= chunk.FinishReason is not null || chunk.PromptFeedback?.BlockReason is not null;
-                    yield return chunk;
-                }
-
-                if (evt.Raw is not null)
-                    throw StreamTextFailure(evt.Raw, received);
             }
 
             log.Verbose($"Stream ended after {received.Count} chunk(s) in {clock.ElapsedMilliseconds} ms; {DescribeUsage(received.LastOrDefault())}.");
@@ -154,7 +173,16 @@ public sealed class GeminiClient : IDisposable
             _http.Dispose();
     }
 
-    private async Task<HttpResponseMessage> SendAsync(Uri uri, byte[] body, HttpCompletionOption completion, IClientLog log, CancellationToken token)
+    /// <summary>
+    /// Posts until <paramref name="accept"/> takes a 2xx answer, retrying what the policy allows. A GeminiException
+    /// from <paramref name="accept"/> (an error object in the body) counts as a failed attempt like an error status.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(
+        Uri uri,
+        byte[] body,
+        IClientLog log,
+        Func<HttpResponseMessage, CancellationToken, Task> accept,
+        CancellationToken token)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -164,25 +192,33 @@ public sealed class GeminiClient : IDisposable
             try
             {
                 using HttpRequestMessage message = BuildRequest(uri, body);
-                response = await _http.SendAsync(message, completion, token).ConfigureAwait(false);
+                response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
                 int status = (int)response.StatusCode;
                 if (status is >= 200 and < 300)
+                {
+                    await accept(response, token).ConfigureAwait(false);
                     return response;
+                }
 
                 failure = status is >= 300 and < 400
                     ? Redirected(status, response.Headers.Location)
-                    : ErrorParser.FromHttp(status, response.ReasonPhrase ?? string.Empty, await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false), response.Headers);
+                    : ErrorParser.FromHttp(status, response.ReasonPhrase ?? string.Empty, await ReadBodyAsync(response, MaxErrorBody, token).ConfigureAwait(false), response.Headers);
                 response.Dispose();
             }
-            catch (HttpRequestException e) when (!token.IsCancellationRequested)
+            catch (GeminiException e)
             {
                 response?.Dispose();
-                failure = new GeminiException(GeminiFailure.Network, $"Could not reach {uri.GetLeftPart(UriPartial.Authority)}: {Innermost(e).Message}", e);
+                failure = e;
             }
-            catch (IOException e) when (!token.IsCancellationRequested)
+            catch (Exception e) when (e is HttpRequestException or IOException or ObjectDisposedException && !token.IsCancellationRequested)
             {
                 response?.Dispose();
-                failure = new GeminiException(GeminiFailure.Network, $"The connection to {uri.GetLeftPart(UriPartial.Authority)} broke: {Innermost(e).Message}", e);
+                failure = new GeminiException(GeminiFailure.Network, $"Could not reach {uri.GetLeftPart(UriPartial.Authority)}, or the connection broke: {Innermost(e).Message}", e);
+            }
+            catch (Exception e) when (token.IsCancellationRequested)
+            {
+                response?.Dispose();
+                throw e as OperationCanceledException ?? new OperationCanceledException(token);
             }
             catch
             {
@@ -202,6 +238,42 @@ public sealed class GeminiClient : IDisposable
 
             log.Verbose($"{failure.Message} Retrying in {wait.TotalSeconds:0.##} s (retry {attempt} of {_retry.MaxRetries}).");
             await Task.Delay(wait, token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The body, up to <paramref name="limit"/> bytes (the rest is left unread). Closing the response is what
+    /// stops a stalled read on .NET Framework, whose stream reads ignore the token.
+    /// </summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, int? limit, CancellationToken token)
+    {
+        using CancellationTokenRegistration close = token.Register(response.Dispose);
+        try
+        {
+            using Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            using var body = new MemoryStream();
+            byte[] buffer = new byte[81920];
+            int read;
+            while ((limit is null || body.Length < limit) && (read = await stream.ReadAsync(buffer, 0, buffer.Length, token).ConfigureAwait(false)) > 0)
+                body.Write(buffer, 0, read);
+            return body.ToArray();
+        }
+        catch (Exception e) when (token.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            throw new OperationCanceledException("Cancelled while reading the answer.", e, token);
+        }
+    }
+
+    private static async Task<SseEvent?> ReadEventAsync(SseReader reader, HttpResponseMessage response, CancellationToken token)
+    {
+        using CancellationTokenRegistration close = token.Register(response.Dispose);
+        try
+        {
+            return await reader.ReadAsync(token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (token.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            throw new OperationCanceledException("Cancelled while reading the stream.", e, token);
         }
     }
 
@@ -283,7 +355,7 @@ public sealed class GeminiClient : IDisposable
 
         if (chunk is null)
             throw new GeminiException(GeminiFailure.Protocol, $"Stream chunk {received.Count + 1} is JSON null.") { PartialChunks = received };
-        ThrowIfErrorObject(chunk, 0, GeminiFailure.MidStream, received);
+        ThrowIfErrorObject(chunk, 200, StreamFailure(received), received);
         return chunk;
     }
 
@@ -295,11 +367,15 @@ public sealed class GeminiClient : IDisposable
         throw ErrorParser.FromErrorBody(failure, status, body, partial: received);
     }
 
+    // An error before any chunk is an HTTP error in all but name (and may be retried); after one, the stream failed.
+    private static GeminiFailure StreamFailure(IReadOnlyList<GenerateContentResponse> received) =>
+        received.Count == 0 ? GeminiFailure.Http : GeminiFailure.MidStream;
+
     private static GeminiException StreamTextFailure(string raw, List<GenerateContentResponse> received)
     {
         ErrorBody? body = ErrorParser.TryReadError(Encoding.UTF8.GetBytes(raw));
         if (body is not null)
-            return ErrorParser.FromErrorBody(GeminiFailure.MidStream, 0, body, partial: received);
+            return ErrorParser.FromErrorBody(StreamFailure(received), 200, body, partial: received);
 
         string quoted = raw.Trim();
         if (quoted.Length > 200)

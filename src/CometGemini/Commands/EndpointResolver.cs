@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using CometGemini.Client;
@@ -18,23 +19,29 @@ internal static class EndpointResolver
     {
         error = null;
         bool googleKey = false;
-        SecureString? key = apiKey;
-        if (key is null)
+        string? text = apiKey is null ? null : Secrets.Reveal(apiKey);
+        string source = "-ApiKey";
+        if (apiKey is null)
         {
-            string? text = Environment.GetEnvironmentVariable("COMETAPI_KEY");
+            source = "COMETAPI_KEY";
+            text = Environment.GetEnvironmentVariable(source);
             if (string.IsNullOrWhiteSpace(text))
             {
-                text = Environment.GetEnvironmentVariable("GEMINI_API_KEY");
+                source = "GEMINI_API_KEY";
+                text = Environment.GetEnvironmentVariable(source);
                 if (string.IsNullOrWhiteSpace(text))
-                    text = Environment.GetEnvironmentVariable("GOOGLE_API_KEY");
+                {
+                    source = "GOOGLE_API_KEY";
+                    text = Environment.GetEnvironmentVariable(source);
+                }
+
                 googleKey = !string.IsNullOrWhiteSpace(text);
             }
-
-            if (!string.IsNullOrWhiteSpace(text))
-                key = ToSecure(text!.Trim());
         }
 
-        if (key is null || key.Length == 0)
+        // A key read from a file (Get-Content -Raw) ends in a newline: trimmed. Inside the key, a control character would break the header.
+        text = text?.Trim();
+        if (string.IsNullOrEmpty(text))
         {
             error = ErrorRecords.Usage(
                 "No API key: set $env:COMETAPI_KEY (or GEMINI_API_KEY for Google's endpoint), or pass -ApiKey.",
@@ -44,6 +51,18 @@ internal static class EndpointResolver
                 "$env:COMETAPI_KEY = '<your CometAPI key>'   # or: -ApiKey (Read-Host -AsSecureString)");
             return null!;
         }
+
+        if (text!.Any(char.IsControl))
+        {
+            error = ErrorRecords.Usage(
+                $"The API key from {source} contains a control character (a line break?). Set it to the key alone.",
+                "GeminiApiKeyInvalid",
+                ErrorCategory.InvalidArgument,
+                source);
+            return null!;
+        }
+
+        SecureString key = ToSecure(text!);
 
         Uri? target = baseUri;
         if (target is null)

@@ -46,7 +46,6 @@ internal static class ErrorRecords
             GeminiFailure.Timeout => (ErrorCategory.OperationTimeout, e.PartialChunks.Count > 0 ? kept : "Raise -TimeoutSec, or try again later."),
             GeminiFailure.WrongEndpoint => (ErrorCategory.InvalidArgument, "Point -BaseUri or $env:COMETAPI_BASE_URL at the API host: https://api.cometapi.com (CometAPI) or https://generativelanguage.googleapis.com (Google)."),
             GeminiFailure.Protocol => (ErrorCategory.ProtocolError, e.PartialChunks.Count > 0 ? kept : "The endpoint did not answer as Gemini's API does. Check -BaseUri, or try again."),
-            GeminiFailure.MidStream when e.PartialChunks.Count == 0 => ClassifyHttp(e), // the stream's first event was the error: nothing was lost
             GeminiFailure.MidStream or GeminiFailure.Truncated => (ErrorCategory.ProtocolError, kept),
             _ => ClassifyHttp(e),
         };

@@ -20,7 +20,13 @@ public abstract class GeminiCmdlet : PSCmdlet, IDisposable
     public void Dispose()
     {
         _stopping.Cancel();
+        ReleaseResources();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>What a command holds beyond the call (a per-proxy HTTP client), let go when the command ends.</summary>
+    private protected virtual void ReleaseResources()
+    {
     }
 
     private protected bool IsDebugEnabled =>

@@ -23,11 +23,16 @@ public abstract class GenerationCommand : GeminiCmdlet
 {
     public const string DefaultModel = "gemini-2.5-flash";
 
+    // CancellationTokenSource.CancelAfter takes at most int.MaxValue milliseconds (24.8 days); more means no limit.
+    private const int MaxTimerSeconds = int.MaxValue / 1000;
+
     private readonly List<Part> _gatheredParts = new();
     private GeminiEndpoint? _endpoint;
     private GeminiClient? _client;
     private GenerateContentRequest? _template;
     private bool _promptFromArguments;
+    private Part[] _argumentParts = Array.Empty<Part>();
+    private int _records;
     private bool _sentPerRecord;
 
     // Two sets so that pipeline input binds one way only: a string (even one from Get-Content, which carries
@@ -35,12 +40,13 @@ public abstract class GenerationCommand : GeminiCmdlet
     internal const string PromptSet = "Prompt";
     internal const string FileSet = "File";
 
-    [Parameter(ParameterSetName = PromptSet, Position = 0, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = PromptSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = FileSet, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string? Prompt { get; set; }
 
     [Parameter(ParameterSetName = PromptSet, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = FileSet)]
     [ValidateNotNull]
     public Part[]? Part { get; set; }
 
@@ -155,12 +161,23 @@ public abstract class GenerationCommand : GeminiCmdlet
     protected override void BeginProcessing()
     {
         _promptFromArguments = MyInvocation.BoundParameters.ContainsKey(nameof(Prompt));
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Part)))
+            _argumentParts = Part ?? Array.Empty<Part>();
+        if (ProxyCredential is not null && Proxy is null)
+        {
+            ThrowTerminatingError(ErrorRecords.Usage(
+                "-ProxyCredential needs -Proxy: the credential is for the proxy named there.",
+                "GeminiProxyMissing",
+                ErrorCategory.InvalidArgument,
+                ProxyCredential.UserName));
+        }
+
         ValidateModelAndThinking();
         _endpoint = EndpointResolver.Resolve(ApiKey, BaseUri, out ErrorRecord? error);
         if (error is not null)
             ThrowTerminatingError(error);
         _endpoint.MaxRetries = MaxRetries;
-        _endpoint.Timeout = TimeoutSec == 0 ? null : TimeSpan.FromSeconds(TimeoutSec);
+        _endpoint.Timeout = TimeoutSec is 0 or > MaxTimerSeconds ? null : TimeSpan.FromSeconds(TimeoutSec);
         if (Proxy is not null)
             _endpoint.Proxy = new WebProxy(Proxy) { Credentials = ProxyCredential?.GetNetworkCredential() };
 
@@ -179,7 +196,8 @@ public abstract class GenerationCommand : GeminiCmdlet
 
     protected override void ProcessRecord()
     {
-        if (Part is { Length: > 0 })
+        _records++;
+        if (Part is { Length: > 0 } && _argumentParts.Length == 0)
         {
             _gatheredParts.AddRange(Part);
             return;
@@ -196,18 +214,26 @@ public abstract class GenerationCommand : GeminiCmdlet
         if (!_promptFromArguments && Prompt is not null)
         {
             _sentPerRecord = true;
-            Send(WithContents(PartFactory.FromText(Prompt)), Prompt, sourcePath: null);
+            Send(WithContents(_argumentParts.Append(PartFactory.FromText(Prompt)).ToArray()), Prompt, sourcePath: null);
         }
     }
 
     protected override void EndProcessing()
     {
-        if (_gatheredParts.Count > 0 || (_promptFromArguments && !_sentPerRecord))
+        // An upstream that produced nothing (Get-ChildItem *.log in a folder without logs) asks for nothing.
+        if (MyInvocation.ExpectingInput && _records == 0)
         {
-            List<Part> parts = new(_gatheredParts);
+            WriteVerbose("Nothing came down the pipeline; no request sent.");
+            return;
+        }
+
+        if (_gatheredParts.Count > 0 || (!_sentPerRecord && (_promptFromArguments || _argumentParts.Length > 0)))
+        {
+            List<Part> parts = new(_argumentParts);
+            parts.AddRange(_gatheredParts);
             if (Prompt is not null && _promptFromArguments)
                 parts.Add(PartFactory.FromText(Prompt));
-            Send(WithContents(parts.ToArray()), Prompt ?? (object)_gatheredParts.ToArray(), sourcePath: null);
+            Send(WithContents(parts.ToArray()), Prompt ?? (object)parts.ToArray(), sourcePath: null);
         }
         else if (!_sentPerRecord)
         {
@@ -218,6 +244,8 @@ public abstract class GenerationCommand : GeminiCmdlet
                 null));
         }
     }
+
+    private protected override void ReleaseResources() => _client?.Dispose();
 
     /// <summary>Sends one request and writes what comes back; failures are non-terminating errors for that input.</summary>
     private protected abstract void Send(GenerateContentRequest request, object? input, string? sourcePath);
@@ -240,7 +268,7 @@ public abstract class GenerationCommand : GeminiCmdlet
             return;
         }
 
-        var parts = new List<Part> { filePart };
+        var parts = new List<Part>(_argumentParts) { filePart };
         if (Prompt is not null)
             parts.Add(PartFactory.FromText(Prompt));
         Send(WithContents(parts.ToArray()), new FileInfo(fullPath), fullPath);
