@@ -19,7 +19,6 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-Set-Location -LiteralPath $PSScriptRoot
 
 function Invoke-Dotnet {
     & dotnet @args
@@ -31,29 +30,45 @@ function Invoke-Pester5 {
         Write-Warning 'Pester 5 is not installed (Install-Module Pester -MinimumVersion 5.0); skipping the Pester tests.'
         return
     }
-    Import-Module Pester -MinimumVersion 5.0
-    $config = New-PesterConfiguration
-    $config.Run.Path = Join-Path $PSScriptRoot 'tests/Pester'
-    $config.Run.Exit = $true
-    $config.Output.Verbosity = 'Detailed'
-    Invoke-Pester -Configuration $config
+
+    # In a child pwsh: the tests import out/CometGemini, and on Windows a loaded dll stays locked until its
+    # process exits, so running them in this session would make the next build here fail to copy into out/.
+    # The child also gets the configuration, so tests/Pester/FakeGemini.ps1 starts the server that was just built.
+    $pwsh = (Get-Process -Id $PID).Path
+    & $pwsh -NoProfile -NonInteractive -Command {
+        param($TestPath, $BuildConfiguration)
+        $env:COMETGEMINI_CONFIGURATION = $BuildConfiguration
+        Import-Module Pester -MinimumVersion 5.0
+        $config = New-PesterConfiguration
+        $config.Run.Path = $TestPath
+        $config.Run.Exit = $true
+        $config.Output.Verbosity = 'Detailed'
+        Invoke-Pester -Configuration $config
+    } -args (Join-Path $PSScriptRoot 'tests/Pester'), $Configuration
+    if ($LASTEXITCODE -ne 0) { throw "Pester: $LASTEXITCODE test(s) failed." }
 }
 
-switch ($Task) {
-    'Build' {
-        Invoke-Dotnet build -c $Configuration
-        Write-Host "Module: $(Join-Path $PSScriptRoot 'out/CometGemini/CometGemini.psd1')"
+Push-Location -LiteralPath $PSScriptRoot
+try {
+    switch ($Task) {
+        'Build' {
+            Invoke-Dotnet build -c $Configuration
+            Write-Host "Module: $(Join-Path $PSScriptRoot 'out/CometGemini/CometGemini.psd1')"
+        }
+        'Test' {
+            Invoke-Dotnet test -c $Configuration
+            Invoke-Pester5
+        }
+        'Pester' {
+            Invoke-Dotnet build -c $Configuration
+            Invoke-Pester5
+        }
+        'Demo' {
+            # The README's first command: builds the module and runs it against the local fake Gemini server.
+            Invoke-Dotnet run -c $Configuration --project tools/Demo
+        }
     }
-    'Test' {
-        Invoke-Dotnet test -c $Configuration
-        Invoke-Pester5
-    }
-    'Pester' {
-        Invoke-Dotnet build -c $Configuration
-        Invoke-Pester5
-    }
-    'Demo' {
-        # The README's first command: builds the module and runs it against the local fake Gemini server.
-        Invoke-Dotnet run -c $Configuration --project tools/Demo
-    }
+}
+finally {
+    Pop-Location
 }

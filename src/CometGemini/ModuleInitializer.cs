@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using System.Net;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
@@ -33,8 +34,16 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     public void OnImport()
     {
-        if (IsNetFramework)
-            AppDomain.CurrentDomain.AssemblyResolve += ResolveOwnDependency;
+        if (!IsNetFramework)
+            return;
+        AppDomain.CurrentDomain.AssemblyResolve += ResolveOwnDependency;
+
+        // powershell.exe targets an old .NET Framework, so unless the machine opts in (SchUseStrongCrypto /
+        // SystemDefaultTlsVersions) its HttpClient offers only SSL 3 and TLS 1.0; CometAPI and Google need TLS 1.2.
+        // Add it, keeping what is already allowed; 0 (SystemDefault) already lets the OS choose.
+        SecurityProtocolType current = ServicePointManager.SecurityProtocol;
+        if (current != 0 && (current & SecurityProtocolType.Tls12) == 0)
+            ServicePointManager.SecurityProtocol = current | SecurityProtocolType.Tls12;
     }
 
     public void OnRemove(PSModuleInfo psModuleInfo)

@@ -1,29 +1,40 @@
 # Starts and stops the test suite's fake Gemini server (tests/FakeGemini) as a process, for Pester and the demo.
 
 function Start-FakeGemini {
-    param([string] $Configuration = 'Release', [string] $Key = 'test-key')
+    param(
+        # build.ps1 passes its -Configuration through this variable; run by hand, the Release build is used.
+        [string] $Configuration = $(if ($env:COMETGEMINI_CONFIGURATION) { $env:COMETGEMINI_CONFIGURATION } else { 'Release' }),
+        [string] $Key = 'test-key',
+        # Pause between the events of a stream (FakeGemini --chunk-delay-ms).
+        [int] $ChunkDelayMs = 0
+    )
 
-    $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    $dll = Join-Path $root "tests/FakeGemini/bin/$Configuration/net10.0/FakeGemini.dll"
+    $root = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).ProviderPath
+    $dll = [System.IO.Path]::Combine($root, 'tests', 'FakeGemini', 'bin', $Configuration, 'net10.0', 'FakeGemini.dll')
     if (-not (Test-Path -LiteralPath $dll)) { throw "Build first: $dll is missing (dotnet build -c $Configuration)." }
 
+    $arguments = @($dll, '--port', '0', '--key', $Key)
+    if ($ChunkDelayMs -gt 0) { $arguments += '--chunk-delay-ms', [string]$ChunkDelayMs }
     $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in @($dll, '--port', '0', '--key', $Key)) { $info.ArgumentList.Add($argument) }
+    foreach ($argument in $arguments) { $info.ArgumentList.Add($argument) }
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardInput = $true
     $info.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($info)
     $line = $process.StandardOutput.ReadLine()
     if ($line -notmatch 'listening on (\S+)') {
-        $process.Kill()
+        if (-not $process.HasExited) { $process.Kill() }
+        $process.Dispose()
         throw "FakeGemini did not start: '$line'"
     }
     [pscustomobject]@{ Process = $process; Uri = [uri]$Matches[1]; Key = $Key }
 }
 
 function Stop-FakeGemini {
-    param([Parameter(Mandatory)] $Server)
+    # AllowNull: an AfterAll still calls this when Start-FakeGemini failed in BeforeAll.
+    param([Parameter(Mandatory)] [AllowNull()] $Server)
 
+    if ($null -eq $Server) { return }
     $Server.Process.StandardInput.Close()
     if (-not $Server.Process.WaitForExit(5000)) { $Server.Process.Kill() }
     $Server.Process.Dispose()

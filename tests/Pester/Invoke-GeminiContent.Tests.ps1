@@ -50,8 +50,10 @@ Describe 'Invoke-GeminiContent' {
     }
 
     It 'Verbose_tells_endpoint_model_and_time_and_Debug_shows_the_body_but_never_the_key' {
-        $all = Invoke-GeminiContent 'Hi there' -Verbose -Debug 5>&1 4>&1 | Out-String
-        $all | Should -Match 'gemini-2.5-flash:generateContent'
-        $all | Should -Not -Match ([regex]::Escape($server.Key + '"'))
+        # One line per record (Out-String would wrap long lines at the host's width and split what is matched).
+        $all = (Invoke-GeminiContent 'Hi there' -Verbose -Debug 5>&1 4>&1 | ForEach-Object { "$_" }) -join "`n"
+        $all | Should -Match 'gemini-2\.5-flash:generateContent'
+        $all | Should -Match 'Request body: .*Hi there'
+        $all | Should -Not -Match ([regex]::Escape($server.Key))
     }
 }

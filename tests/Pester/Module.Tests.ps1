@@ -13,7 +13,8 @@ Describe 'CometGemini module' {
     }
 
     It 'Loads_in_a_fresh_pwsh_and_parses_a_response' {
-        $command = "Import-Module '$manifest'; [CometGemini.GenerateContentResponse]::new().GetType().FullName"
+        $quoted = $manifest.Replace("'", "''")
+        $command = "Import-Module '$quoted'; [CometGemini.GenerateContentResponse]::new().GetType().FullName"
         $output = & ([System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName) -NoProfile -NonInteractive -Command $command
         $LASTEXITCODE | Should -Be 0
         $output | Should -Be 'CometGemini.GenerateContentResponse'
@@ -23,10 +24,13 @@ Describe 'CometGemini module' {
         # System.Text.Json 8 on .NET Framework needs the module's AssemblyResolve handler (no binding redirects).
         $server = Start-FakeGemini
         try {
-            $command = "Import-Module '$manifest'; (Invoke-GeminiContent 'Hi' -BaseUri '$($server.Uri)' -ApiKey '$($server.Key)').Text"
+            $quoted = $manifest.Replace("'", "''")
+            # The second line: after import, TLS 1.2 is on (or the OS default is used), as api.cometapi.com and Google need.
+            $command = "Import-Module '$quoted'; (Invoke-GeminiContent 'Hi' -BaseUri '$($server.Uri)' -ApiKey '$($server.Key)').Text; " +
+                '$p = [Net.ServicePointManager]::SecurityProtocol; [int]$p -eq 0 -or ($p -band [Net.SecurityProtocolType]::Tls12) -ne 0'
             $output = powershell.exe -NoProfile -NonInteractive -Command $command
             $LASTEXITCODE | Should -Be 0
-            $output | Should -Be 'Echo: Hi'
+            $output | Should -Be @('Echo: Hi', 'True')
         }
         finally {
             Stop-FakeGemini $server
