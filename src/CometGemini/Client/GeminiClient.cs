@@ -325,38 +325,34 @@ public sealed class GeminiClient : IDisposable
             };
         }
 
+        return Read(() => JsonSerializer.Deserialize(payload, GeminiJsonContext.Default.GenerateContentResponse), "The server's answer", status, GeminiFailure.Http, Array.Empty<GenerateContentResponse>());
+    }
+
+    private static GenerateContentResponse ParseChunk(string data, List<GenerateContentResponse> received) =>
+        Read(() => JsonSerializer.Deserialize(data, GeminiJsonContext.Default.GenerateContentResponse), $"Stream chunk {received.Count + 1}", 200, StreamFailure(received), received);
+
+    /// <summary>A response or chunk, or the GeminiException that its text (not JSON, null, an error object) calls for.</summary>
+    private static GenerateContentResponse Read(
+        Func<GenerateContentResponse?> deserialize,
+        string what,
+        int status,
+        GeminiFailure failureIfError,
+        IReadOnlyList<GenerateContentResponse> received)
+    {
         GenerateContentResponse? response;
         try
         {
-            response = JsonSerializer.Deserialize(payload, GeminiJsonContext.Default.GenerateContentResponse);
+            response = deserialize();
         }
         catch (JsonException e)
         {
-            throw new GeminiException(GeminiFailure.Protocol, $"The server's answer is not a Gemini response ({e.Message}).", e) { StatusCode = status };
+            throw new GeminiException(GeminiFailure.Protocol, $"{what} is not a Gemini response ({e.Message}).", e) { StatusCode = status, PartialChunks = received };
         }
 
         if (response is null)
-            throw new GeminiException(GeminiFailure.Protocol, "The server answered with JSON null instead of a Gemini response.") { StatusCode = status };
-        ThrowIfErrorObject(response, status, GeminiFailure.Http, Array.Empty<GenerateContentResponse>());
+            throw new GeminiException(GeminiFailure.Protocol, $"{what} is JSON null, not a Gemini response.") { StatusCode = status, PartialChunks = received };
+        ThrowIfErrorObject(response, status, failureIfError, received);
         return response;
-    }
-
-    private static GenerateContentResponse ParseChunk(string data, List<GenerateContentResponse> received)
-    {
-        GenerateContentResponse? chunk;
-        try
-        {
-            chunk = JsonSerializer.Deserialize(data, GeminiJsonContext.Default.GenerateContentResponse);
-        }
-        catch (JsonException e)
-        {
-            throw new GeminiException(GeminiFailure.Protocol, $"Stream chunk {received.Count + 1} is not a Gemini response ({e.Message}).", e) { PartialChunks = received };
-        }
-
-        if (chunk is null)
-            throw new GeminiException(GeminiFailure.Protocol, $"Stream chunk {received.Count + 1} is JSON null.") { PartialChunks = received };
-        ThrowIfErrorObject(chunk, 200, StreamFailure(received), received);
-        return chunk;
     }
 
     private static void ThrowIfErrorObject(GenerateContentResponse response, int status, GeminiFailure failure, IReadOnlyList<GenerateContentResponse> received)
