@@ -1,0 +1,186 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.Json;
+using CometGemini.Client;
+using CometGemini.Completion;
+
+namespace CometGemini.Commands;
+
+/// <summary>
+/// The request options every generating command takes (model, system instruction, generation config,
+/// thinking, safety, tools): the request minus its contents, built from the bound parameters.
+/// </summary>
+public abstract class RequestOptionsCommand : GeminiCmdlet
+{
+    public const string DefaultModel = "gemini-2.5-flash";
+
+    [Parameter]
+    [ArgumentCompleter(typeof(ModelNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Model { get; set; } = DefaultModel;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SystemInstruction { get; set; }
+
+    [Parameter]
+    [ValidateRange(0.0, 2.0)]
+    public double? Temperature { get; set; }
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double? TopP { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? TopK { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? MaxOutputTokens { get; set; }
+
+    [Parameter]
+    [ValidateCount(1, 5)]
+    [ValidateNotNullOrEmpty]
+    public string[]? StopSequence { get; set; }
+
+    [Parameter]
+    public int? Seed { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 8)]
+    public int? CandidateCount { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(ResponseMimeTypeCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? ResponseMimeType { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public object? ResponseSchema { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(ThinkingLevelCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? ThinkingLevel { get; set; }
+
+    [Parameter]
+    [ValidateRange(-1, int.MaxValue)]
+    public int? ThinkingBudget { get; set; }
+
+    [Parameter]
+    public SwitchParameter IncludeThoughts { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public Hashtable? SafetySetting { get; set; }
+
+    [Parameter]
+    public SwitchParameter GoogleSearch { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CachedContent { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public Hashtable? GenerationConfig { get; set; }
+
+    private protected string ModelId => Model.StartsWith("models/", StringComparison.Ordinal) ? Model.Substring("models/".Length) : Model;
+
+    private protected void ValidateModelAndThinking()
+    {
+        if (!GeminiClient.IsValidModelName(Model))
+        {
+            ThrowTerminatingError(ErrorRecords.Usage(
+                $"'{Model}' is not a model name. Model names look like 'gemini-2.5-flash' (or 'models/gemini-2.5-flash', 'tunedModels/…').",
+                "GeminiModelNameInvalid",
+                ErrorCategory.InvalidArgument,
+                Model));
+        }
+
+        string model = ModelId.ToLowerInvariant();
+        string? problem =
+            ThinkingLevel is not null && ThinkingBudget is not null
+                ? "Pass either -ThinkingLevel (Gemini 3 models) or -ThinkingBudget (Gemini 2.5 models), not both."
+            : ThinkingLevel is not null && model.StartsWith("gemini-2", StringComparison.Ordinal)
+                ? $"-ThinkingLevel is for Gemini 3 models; {ModelId} takes -ThinkingBudget instead (tokens; 0 turns thinking off on Flash models, -1 lets the model decide)."
+            : ThinkingBudget is not null && model.StartsWith("gemini-3", StringComparison.Ordinal)
+                ? $"-ThinkingBudget is for Gemini 2.5 models; {ModelId} takes -ThinkingLevel instead (Minimal, Low, Medium or High)."
+            : null;
+        if (problem is not null)
+            ThrowTerminatingError(ErrorRecords.Usage(problem, "GeminiThinkingOptionMismatch", ErrorCategory.InvalidArgument, Model));
+    }
+
+    private protected GenerateContentRequest BuildTemplate()
+    {
+        var config = new GenerationConfig
+        {
+            Temperature = Temperature,
+            TopP = TopP,
+            TopK = TopK,
+            MaxOutputTokens = MaxOutputTokens,
+            StopSequences = StopSequence?.ToList(),
+            Seed = Seed,
+            CandidateCount = CandidateCount,
+            ResponseMimeType = ResponseMimeType,
+        };
+        if (ResponseSchema is not null)
+        {
+            config.ResponseSchema = PSJson.FromObjectOrJsonText(ResponseSchema, nameof(ResponseSchema));
+            config.ResponseMimeType ??= "application/json";
+        }
+
+        if (ThinkingLevel is not null || ThinkingBudget is not null || IncludeThoughts.IsPresent)
+        {
+            config.ThinkingConfig = new ThinkingConfig
+            {
+                ThinkingLevel = ThinkingLevel?.ToUpperInvariant(),
+                ThinkingBudget = ThinkingBudget,
+                IncludeThoughts = IncludeThoughts.IsPresent ? true : null,
+            };
+        }
+
+        if (GenerationConfig is not null)
+            config = GenerationConfigMerger.Merge(config, GenerationConfig);
+
+        return new GenerateContentRequest
+        {
+            SystemInstruction = SystemInstruction is null ? null : new Content { Parts = new List<Part> { PartFactory.FromText(SystemInstruction) } },
+            GenerationConfig = GenerationConfigMerger.IsEmpty(config) ? null : config,
+            Tools = GoogleSearch.IsPresent ? new List<Tool> { new() { GoogleSearch = EmptyObject() } } : null,
+            SafetySettings = SafetySetting is null ? null : BuildSafetySettings(SafetySetting),
+            CachedContent = CachedContent is null ? null
+                : CachedContent.StartsWith("cachedContents/", StringComparison.Ordinal) ? CachedContent
+                : "cachedContents/" + CachedContent,
+        };
+    }
+
+    private static List<SafetySetting> BuildSafetySettings(Hashtable settings) =>
+        settings.Cast<DictionaryEntry>()
+            .Select(entry =>
+            {
+                string category = WireNames.UpperSnake(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty);
+                string threshold = WireNames.UpperSnake(Convert.ToString(PSJson.Unwrap(entry.Value), CultureInfo.InvariantCulture) ?? string.Empty);
+                if (category.Length == 0 || threshold.Length == 0)
+                    throw new ArgumentException("-SafetySetting maps a harm category to a threshold, for example @{ DangerousContent = 'BlockOnlyHigh' }.");
+                return new SafetySetting
+                {
+                    Category = category.StartsWith("HARM_CATEGORY_", StringComparison.Ordinal) ? category : "HARM_CATEGORY_" + category,
+                    Threshold = threshold,
+                };
+            })
+            .OrderBy(s => s.Category, StringComparer.Ordinal)
+            .ToList();
+
+    private static JsonElement EmptyObject()
+    {
+        using JsonDocument document = JsonDocument.Parse("{}");
+        return document.RootElement.Clone();
+    }
+}
