@@ -12,8 +12,11 @@
     FormatsToProcess     = @('CometGemini.format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @(
+        'Export-GeminiChat'
         'Get-GeminiStream'
+        'Import-GeminiChat'
         'Invoke-GeminiContent'
+        'New-GeminiChat'
         'New-GeminiPart'
     )
     VariablesToExport    = @()

@@ -45,4 +45,26 @@ public sealed class ViewTests
         Assert.Contains("Prompt", table);
         Assert.Contains("Total", table);
     }
+
+    [Fact]
+    public void A_chat_and_its_history_are_tables()
+    {
+        using var server = FakeGeminiServer.Start();
+        var screen = new StringWriter();
+        var host = new TextHost(screen);
+        using var shell = new Shell(server, host: host);
+
+        shell.Run("""
+            $chat = New-GeminiChat -Model gemini-2.5-pro
+            $null = Invoke-GeminiContent -Chat $chat 'Hello there'
+            $chat | Out-Default
+            $chat.History | Out-Default
+            """).AssertNoErrors();
+
+        string[] lines = screen.ToString().Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToArray();
+        Assert.Contains(lines, l => l.StartsWith("Model") && l.Contains("Turns") && l.Contains("LastAnswer"));
+        Assert.Contains(lines, l => l.StartsWith("gemini-2.5-pro") && l.Contains(" 1 ") && l.EndsWith("Echo: Hello there"));
+        Assert.Contains(lines, l => l.StartsWith("user") && l.EndsWith("Hello there"));
+        Assert.Contains(lines, l => l.StartsWith("model") && l.EndsWith("Echo: Hello there"));
+    }
 }

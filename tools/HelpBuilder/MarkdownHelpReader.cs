@@ -77,11 +77,11 @@ internal static partial class MarkdownHelpReader
             ReadText(page, sections["DESCRIPTION"], required: true),
             ReadSyntax(page, name, sections["SYNTAX"], parameters),
             parameters.Select(p => p.Help).ToList(),
-            ReadTypes(page, sections.GetValueOrDefault("INPUTS")),
-            ReadTypes(page, sections.GetValueOrDefault("OUTPUTS")),
-            ReadText(page, sections.GetValueOrDefault("NOTES"), required: false),
+            ReadTypes(page, Optional(sections, "INPUTS")),
+            ReadTypes(page, Optional(sections, "OUTPUTS")),
+            ReadText(page, Optional(sections, "NOTES"), required: false),
             ReadExamples(page, sections["EXAMPLES"]),
-            ReadLinks(page, sections.GetValueOrDefault("RELATED LINKS")));
+            ReadLinks(page, Optional(sections, "RELATED LINKS")));
     }
 
     /// <summary>Checks the module page (<c>Module.md</c>): its front matter, and that it lists exactly the commands that have pages.</summary>
@@ -122,6 +122,10 @@ internal static partial class MarkdownHelpReader
             throw page.Error(title, $"the module page does not list '{missing}' under '### [{missing}]({missing}.md)'");
         }
     }
+
+    // GetValueOrDefault would give a default tuple, not null, for a section the page leaves out.
+    private static (HeadingBlock Heading, List<Block> Blocks)? Optional(Dictionary<string, (HeadingBlock Heading, List<Block> Blocks)> sections, string name) =>
+        sections.TryGetValue(name, out var section) ? section : null;
 
     private static Dictionary<string, (HeadingBlock Heading, List<Block> Blocks)> ReadSections(MarkdownPage page, HeadingBlock title)
     {

@@ -48,6 +48,16 @@ public abstract class GenerationCommand : RequestOptionsCommand
     public string[]? LiteralPath { get; set; }
 
     [Parameter]
+    [ValidateNotNull]
+    public GeminiChat? Chat { get; set; }
+
+    [Parameter]
+    [Alias("History")]
+    [ContentTransformation]
+    [ValidateNotNull]
+    public Content[]? Contents { get; set; }
+
+    [Parameter]
     [SecureStringTransformation]
     [ValidateNotNull]
     public SecureString? ApiKey { get; set; }
@@ -89,7 +99,9 @@ public abstract class GenerationCommand : RequestOptionsCommand
                 ProxyCredential.UserName));
         }
 
-        ValidateModelAndThinking();
+        if (Chat is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(Model)))
+            Model = Chat.Model;
+        _template = BuildRequestOptions(Chat?.Settings);
         _endpoint = EndpointResolver.Resolve(ApiKey, BaseUri, out ErrorRecord? error);
         if (error is not null)
             ThrowTerminatingError(error);
@@ -97,15 +109,6 @@ public abstract class GenerationCommand : RequestOptionsCommand
         _endpoint.Timeout = TimeoutSec is 0 or > MaxTimerSeconds ? null : TimeSpan.FromSeconds(TimeoutSec);
         if (Proxy is not null)
             _endpoint.Proxy = new WebProxy(Proxy) { Credentials = ProxyCredential?.GetNetworkCredential() };
-
-        try
-        {
-            _template = BuildTemplate();
-        }
-        catch (ArgumentException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, "GeminiInvalidRequestOption", ErrorCategory.InvalidArgument, null));
-        }
 
         _client = new GeminiClient(_endpoint);
         WriteVerbose($"Model {ModelId} at {_endpoint.BaseUri.GetLeftPart(UriPartial.Authority)}.");
@@ -144,7 +147,7 @@ public abstract class GenerationCommand : RequestOptionsCommand
             return;
         }
 
-        if (_gatheredParts.Count > 0 || (!_sentPerRecord && (_promptFromArguments || _argumentParts.Length > 0)))
+        if (_gatheredParts.Count > 0 || (!_sentPerRecord && (_promptFromArguments || _argumentParts.Length > 0 || Contents is { Length: > 0 })))
         {
             List<Part> parts = new(_argumentParts);
             parts.AddRange(_gatheredParts);
@@ -191,17 +194,43 @@ public abstract class GenerationCommand : RequestOptionsCommand
         Send(WithContents(parts.ToArray()), new FileInfo(fullPath), fullPath);
     }
 
+    /// <summary>The request for one input: the chat's history, -Contents, then a user turn with the parts (if any).</summary>
     private GenerateContentRequest WithContents(params Part[] parts)
     {
         GenerateContentRequest template = _template!;
+        var contents = new List<Content>(Chat?.History ?? Enumerable.Empty<Content>());
+        contents.AddRange(Contents ?? Array.Empty<Content>());
+        if (parts.Length > 0)
+            contents.Add(new Content { Role = "user", Parts = parts.ToList() });
         return new GenerateContentRequest
         {
-            Contents = new List<Content> { new() { Role = "user", Parts = parts.ToList() } },
+            Contents = contents,
             SystemInstruction = template.SystemInstruction,
             GenerationConfig = template.GenerationConfig,
             Tools = template.Tools,
+            ToolConfig = template.ToolConfig,
             SafetySettings = template.SafetySettings,
             CachedContent = template.CachedContent,
+            ExtensionData = template.ExtensionData,
         };
+    }
+
+    /// <summary>
+    /// After a call succeeded: with -Chat, the turns this request added and the model's answer join the history.
+    /// An answer without content (a blocked prompt, a safety stop) adds nothing, so the chat stays a valid conversation.
+    /// Runs on the pipeline thread, after the call.
+    /// </summary>
+    private protected void Remember(GenerateContentRequest request, Content? answer)
+    {
+        if (Chat is null)
+            return;
+        if (answer?.Parts is not { Count: > 0 })
+        {
+            WriteWarning("The answer had no content, so this turn was not added to the chat history.");
+            return;
+        }
+
+        Chat.History.AddRange(request.Contents.Skip(Chat.History.Count));
+        Chat.History.Add(new Content { Role = answer.Role ?? "model", Parts = answer.Parts, ExtensionData = answer.ExtensionData });
     }
 }

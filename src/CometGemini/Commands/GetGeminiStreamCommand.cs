@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
@@ -14,6 +15,7 @@ public sealed class GetGeminiStreamCommand : GenerationCommand
     {
         try
         {
+            var chunks = new List<GenerateContentResponse>();
             RunAsync(async (outbox, token) =>
             {
                 int index = 0;
@@ -26,6 +28,7 @@ public sealed class GetGeminiStreamCommand : GenerationCommand
                     chunk.SourcePath = sourcePath;
                     chunk.Model = ModelId;
                     last = chunk;
+                    chunks.Add(chunk);
                     blockReason ??= chunk.PromptFeedback?.BlockReason;
                     answer.Append(chunk.Text);
                     outbox.Object(new GeminiStreamChunk(chunk, index++, input, sourcePath));
@@ -34,6 +37,7 @@ public sealed class GetGeminiStreamCommand : GenerationCommand
                 foreach (string warning in ResponseWarnings.For(last?.FinishReason, blockReason, answer.Length == 0, last?.UsageMetadata))
                     outbox.Warning(warning);
             });
+            Remember(request, Content.FromStream(chunks));
         }
         catch (GeminiException e)
         {

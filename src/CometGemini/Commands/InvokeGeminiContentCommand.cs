@@ -11,9 +11,11 @@ public sealed class InvokeGeminiContentCommand : GenerationCommand
     {
         try
         {
+            Content? answer = null;
             RunAsync(async (outbox, token) =>
             {
                 GenerateContentResponse response = await Client.GenerateContentAsync(ModelId, request, outbox, token).ConfigureAwait(false);
+                answer = response.FirstCandidate?.Content;
                 response.Input = input;
                 response.SourcePath = sourcePath;
                 response.Model = ModelId;
@@ -21,6 +23,7 @@ public sealed class InvokeGeminiContentCommand : GenerationCommand
                     outbox.Warning(warning);
                 outbox.Object(response);
             });
+            Remember(request, answer);
         }
         catch (GeminiException e)
         {

@@ -93,7 +93,25 @@ public abstract class RequestOptionsCommand : GeminiCmdlet
 
     private protected string ModelId => Model.StartsWith("models/", StringComparison.Ordinal) ? Model.Substring("models/".Length) : Model;
 
-    private protected void ValidateModelAndThinking()
+    /// <summary>
+    /// The request options, checked: a bad model name, thinking options that do not fit the model, or an option
+    /// that cannot be sent stop the command here, before anything is sent.
+    /// </summary>
+    private protected GenerateContentRequest BuildRequestOptions(GenerateContentRequest? basis = null)
+    {
+        ValidateModelAndThinking();
+        try
+        {
+            return BuildTemplate(basis);
+        }
+        catch (ArgumentException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "GeminiInvalidRequestOption", ErrorCategory.InvalidArgument, null));
+            throw; // not reached: ThrowTerminatingError throws
+        }
+    }
+
+    private void ValidateModelAndThinking()
     {
         if (!GeminiClient.IsValidModelName(Model))
         {
@@ -117,19 +135,23 @@ public abstract class RequestOptionsCommand : GeminiCmdlet
             ThrowTerminatingError(ErrorRecords.Usage(problem, "GeminiThinkingOptionMismatch", ErrorCategory.InvalidArgument, Model));
     }
 
-    private protected GenerateContentRequest BuildTemplate()
+    /// <summary>
+    /// The request options as a request without contents: <paramref name="basis"/> (a chat's settings) with
+    /// every option given to this command laid over it.
+    /// </summary>
+    private GenerateContentRequest BuildTemplate(GenerateContentRequest? basis)
     {
-        var config = new GenerationConfig
-        {
-            Temperature = Temperature,
-            TopP = TopP,
-            TopK = TopK,
-            MaxOutputTokens = MaxOutputTokens,
-            StopSequences = StopSequence?.ToList(),
-            Seed = Seed,
-            CandidateCount = CandidateCount,
-            ResponseMimeType = ResponseMimeType,
-        };
+        GenerateContentRequest template = basis?.Clone() ?? new GenerateContentRequest();
+        template.Contents = new List<Content>();
+        GenerationConfig config = template.GenerationConfig ?? new GenerationConfig();
+        config.Temperature = Temperature ?? config.Temperature;
+        config.TopP = TopP ?? config.TopP;
+        config.TopK = TopK ?? config.TopK;
+        config.MaxOutputTokens = MaxOutputTokens ?? config.MaxOutputTokens;
+        config.StopSequences = StopSequence?.ToList() ?? config.StopSequences;
+        config.Seed = Seed ?? config.Seed;
+        config.CandidateCount = CandidateCount ?? config.CandidateCount;
+        config.ResponseMimeType = ResponseMimeType ?? config.ResponseMimeType;
         if (ResponseSchema is not null)
         {
             config.ResponseSchema = PSJson.FromObjectOrJsonText(ResponseSchema, nameof(ResponseSchema));
@@ -138,27 +160,26 @@ public abstract class RequestOptionsCommand : GeminiCmdlet
 
         if (ThinkingLevel is not null || ThinkingBudget is not null || IncludeThoughts.IsPresent)
         {
-            config.ThinkingConfig = new ThinkingConfig
-            {
-                ThinkingLevel = ThinkingLevel?.ToUpperInvariant(),
-                ThinkingBudget = ThinkingBudget,
-                IncludeThoughts = IncludeThoughts.IsPresent ? true : null,
-            };
+            ThinkingConfig thinking = config.ThinkingConfig ?? new ThinkingConfig();
+            thinking.ThinkingLevel = ThinkingLevel?.ToUpperInvariant() ?? thinking.ThinkingLevel;
+            thinking.ThinkingBudget = ThinkingBudget ?? thinking.ThinkingBudget;
+            thinking.IncludeThoughts = IncludeThoughts.IsPresent ? true : thinking.IncludeThoughts;
+            config.ThinkingConfig = thinking;
         }
 
         if (GenerationConfig is not null)
             config = GenerationConfigMerger.Merge(config, GenerationConfig);
+        template.GenerationConfig = GenerationConfigMerger.IsEmpty(config) ? null : config;
 
-        return new GenerateContentRequest
-        {
-            SystemInstruction = SystemInstruction is null ? null : new Content { Parts = new List<Part> { PartFactory.FromText(SystemInstruction) } },
-            GenerationConfig = GenerationConfigMerger.IsEmpty(config) ? null : config,
-            Tools = GoogleSearch.IsPresent ? new List<Tool> { new() { GoogleSearch = EmptyObject() } } : null,
-            SafetySettings = SafetySetting is null ? null : BuildSafetySettings(SafetySetting),
-            CachedContent = CachedContent is null ? null
-                : CachedContent.StartsWith("cachedContents/", StringComparison.Ordinal) ? CachedContent
-                : "cachedContents/" + CachedContent,
-        };
+        if (SystemInstruction is not null)
+            template.SystemInstruction = new Content { Parts = new List<Part> { PartFactory.FromText(SystemInstruction) } };
+        if (GoogleSearch.IsPresent && template.Tools?.Any(t => t.GoogleSearch is not null) != true)
+            template.Tools = (template.Tools ?? new List<Tool>()).Append(new Tool { GoogleSearch = EmptyObject() }).ToList();
+        if (SafetySetting is not null)
+            template.SafetySettings = BuildSafetySettings(SafetySetting);
+        if (CachedContent is not null)
+            template.CachedContent = CachedContent.StartsWith("cachedContents/", StringComparison.Ordinal) ? CachedContent : "cachedContents/" + CachedContent;
+        return template;
     }
 
     private static List<SafetySetting> BuildSafetySettings(Hashtable settings) =>

@@ -19,6 +19,30 @@ public sealed class Content
     public string Text => Part.JoinText(Parts, thoughts: false);
 
     public override string ToString() => Text;
+
+    /// <summary>
+    /// The model turn a stream delivered: the parts of every chunk in order, with runs of plain text deltas
+    /// joined. A part that carries a thought signature stays as it came, so the signature goes back unchanged.
+    /// Null when the stream carried no parts.
+    /// </summary>
+    internal static Content? FromStream(IEnumerable<GenerateContentResponse> chunks)
+    {
+        var parts = new List<Part>();
+        foreach (Part part in chunks.SelectMany(c => c.FirstCandidate?.Content?.Parts ?? Enumerable.Empty<Part>()))
+        {
+            Part? previous = parts.Count > 0 ? parts[parts.Count - 1] : null;
+            if (previous is not null && IsPlainDelta(previous) && IsPlainDelta(part) && previous.Thought == part.Thought)
+                parts[parts.Count - 1] = new Part { Text = previous.Text + part.Text, Thought = part.Thought };
+            else
+                parts.Add(part);
+        }
+
+        return parts.Count == 0 ? null : new Content { Role = "model", Parts = parts };
+    }
+
+    private static bool IsPlainDelta(Part part) =>
+        part.Kind == "Text" && part.ThoughtSignature is null && part.ExtensionData is null
+        && part.VideoMetadata is null && part.MediaResolution is null && part.PartMetadata is null;
 }
 
 /// <summary>A piece of content; exactly one data member is set (text, inline data, file data, function call...).</summary>

@@ -17,6 +17,10 @@ public sealed class GenerateContentRequest
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>A deep copy, through the wire form (what is not on the wire is not copied).</summary>
+    internal GenerateContentRequest Clone() =>
+        JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(this, GeminiJsonContext.Default.GenerateContentRequest), GeminiJsonContext.Default.GenerateContentRequest)!;
 }
 
 public sealed class GenerationConfig

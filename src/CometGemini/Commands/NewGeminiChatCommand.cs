@@ -1,0 +1,23 @@
+using System.Linq;
+using System.Management.Automation;
+
+namespace CometGemini.Commands;
+
+[Cmdlet(VerbsCommon.New, "GeminiChat")]
+[OutputType(typeof(GeminiChat))]
+public sealed class NewGeminiChatCommand : RequestOptionsCommand
+{
+    [Parameter]
+    [Alias("Contents")]
+    [ContentTransformation]
+    [ValidateNotNull]
+    public Content[]? History { get; set; }
+
+    protected override void EndProcessing() =>
+        WriteObject(new GeminiChat
+        {
+            Model = Model,
+            Settings = BuildRequestOptions(),
+            History = History?.ToList() ?? new(),
+        });
+}

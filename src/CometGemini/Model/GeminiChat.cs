@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace CometGemini;
+
+/// <summary>
+/// A conversation: the model, the request options every turn uses, and the turns so far. Invoke-GeminiContent
+/// and Get-GeminiStream with -Chat send the whole history and add the user and model turns when a call succeeds.
+/// Holds no key and no endpoint, so a saved chat never contains either.
+/// </summary>
+public sealed class GeminiChat
+{
+    /// <summary>The version of the saved form (Export-GeminiChat); Import-GeminiChat refuses newer ones.</summary>
+    public const int CurrentFormat = 1;
+
+    public int Format { get; set; } = CurrentFormat;
+
+    public string Model { get; set; } = "gemini-2.5-flash";
+
+    /// <summary>System instruction, generation config, tools, safety settings, cached content: the request without contents.</summary>
+    public GenerateContentRequest Settings { get; set; } = new();
+
+    /// <summary>The turns, oldest first: user, model, user, model... Thought signatures are kept byte for byte.</summary>
+    public List<Content> History { get; set; } = new();
+
+    /// <summary>How many user turns the history holds.</summary>
+    [JsonIgnore]
+    public int Turns => History.Count(c => c.Role == "user");
+
+    /// <summary>The text of the last model turn.</summary>
+    [JsonIgnore]
+    public string LastAnswer => History.LastOrDefault(c => c.Role == "model")?.Text ?? string.Empty;
+
+    /// <summary>
+    /// Keeps only the last <paramref name="turns"/> exchanges. The kept history starts at a user turn that
+    /// carries text, not at a function response, so it stays a valid conversation.
+    /// </summary>
+    public void Trim(int turns)
+    {
+        if (turns < 0)
+            throw new ArgumentOutOfRangeException(nameof(turns), "Keep zero or more turns.");
+        if (turns == 0)
+        {
+            History.Clear();
+            return;
+        }
+
+        int seen = 0;
+        for (int i = History.Count - 1; i >= 0; i--)
+        {
+            if (History[i].Role == "user" && History[i].Parts?.Any(p => p.Text is not null) == true && ++seen == turns)
+            {
+                History.RemoveRange(0, i);
+                return;
+            }
+        }
+    }
+
+    public override string ToString() => $"{Model} chat, {Turns} turn(s)";
+
+    private static readonly JsonTypeInfo<GeminiChat> SavedForm =
+        (JsonTypeInfo<GeminiChat>)new JsonSerializerOptions(GeminiJsonContext.Default.Options) { WriteIndented = true }.GetTypeInfo(typeof(GeminiChat));
+
+    /// <summary>The saved form: indented JSON, the wire's spelling.</summary>
+    internal byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, SavedForm);
+
+    /// <summary>A saved chat, or null for JSON null; <see cref="JsonException"/> when it is not JSON of that shape.</summary>
+    internal static GeminiChat? FromJson(byte[] json) => JsonSerializer.Deserialize(json, SavedForm);
+}
