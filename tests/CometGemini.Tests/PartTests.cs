@@ -128,4 +128,104 @@ public sealed class PartTests
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
         Assert.Contains("-FileUri", error.Exception.Message);
     }
+
+    [Theory]
+    [InlineData("photo.jpg", "image/jpeg")]
+    [InlineData("clip.mp3", "audio/mp3")]
+    [InlineData("talk.wav", "audio/wav")]
+    [InlineData("movie.mp4", "video/mp4")]
+    [InlineData("paper.pdf", "application/pdf")]
+    [InlineData("notes.md", null)]
+    [InlineData("table.csv", null)]
+    [InlineData("data.json", null)]
+    [InlineData("page.html", null)]
+    [InlineData("config.xml", null)]
+    [InlineData("script.ps1", null)]
+    [InlineData("Program.cs", null)]
+    public void Media_and_text_files_are_recognised_by_extension(string name, string? inlineMimeType)
+    {
+        string file = Path.Combine(TempDir.Create(), name);
+        File.WriteAllBytes(file, inlineMimeType is null ? "some text"u8.ToArray() : new byte[] { 0, 1, 2, 3 });
+        using var shell = new Shell();
+        shell.Set("file", file);
+
+        Part part = shell.Run("New-GeminiPart -LiteralPath $file").Single<Part>();
+
+        if (inlineMimeType is null)
+            Assert.Equal("some text", part.Text);
+        else
+            Assert.Equal(inlineMimeType, part.InlineData!.MimeType);
+    }
+
+    [Fact]
+    public void Byte_arrays_and_streams_from_the_pipeline_become_inline_data()
+    {
+        using var shell = new Shell();
+        shell.Set("png", Png);
+
+        ShellResult result = shell.Run("""
+            ,$png | New-GeminiPart -MimeType image/png
+            [System.IO.MemoryStream]::new($png) | New-GeminiPart -MimeType image/png
+            """);
+
+        result.AssertNoErrors();
+        Assert.All(result.All<Part>(), p => Assert.Equal(Convert.ToBase64String(Png), p.InlineData!.Data));
+        Assert.Equal(2, result.Output.Count);
+    }
+
+    [Fact]
+    public void A_stream_over_the_limit_is_refused_without_reading_it_all()
+    {
+        var endless = new EndlessStream();
+        using var shell = new Shell();
+        shell.Set("endless", endless);
+
+        ShellResult result = shell.Run("New-GeminiPart -Stream $endless -MimeType video/mp4 -MaxInlineSize 1MB");
+
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains("-FileUri", error.Exception.Message);
+        Assert.True(endless.Served < 2 * 1024 * 1024, $"read {endless.Served} bytes");
+    }
+
+    [Fact]
+    public void MaxInlineSize_sets_the_limit_for_parts_and_piped_files()
+    {
+        using var server = FakeGeminiServer.Start();
+        string dir = TempDir.Create();
+        File.WriteAllBytes(Path.Combine(dir, "small.png"), new byte[50]);
+        File.WriteAllBytes(Path.Combine(dir, "large.png"), new byte[150]);
+        using var shell = new Shell(server);
+        shell.Set("dir", dir);
+
+        ShellResult parts = shell.Run("New-GeminiPart -LiteralPath \"$dir/small.png\", \"$dir/large.png\" -MaxInlineSize 100");
+        ShellResult requests = shell.Run("[System.IO.DirectoryInfo]::new($dir).GetFiles('*.png') | Invoke-GeminiContent -Prompt 'What is it?' -MaxInlineSize 100");
+
+        Assert.Single(parts.Output);
+        Assert.Contains("large.png", Assert.Single(parts.Errors).Exception.Message);
+        Assert.EndsWith("small.png", requests.Single<GenerateContentResponse>().SourcePath);
+        Assert.Contains("-MaxInlineSize", Assert.Single(requests.Errors).Exception.Message);
+        Assert.Single(server.Requests);
+    }
+
+    /// <summary>A stream that never ends and cannot tell its length, like a network stream.</summary>
+    private sealed class EndlessStream : Stream
+    {
+        public long Served { get; private set; }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => Served; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Served += count;
+            return count;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

@@ -47,6 +47,10 @@ public abstract class GenerationCommand : RequestOptionsCommand
     [ValidateNotNullOrEmpty]
     public string[]? LiteralPath { get; set; }
 
+    [Parameter(ParameterSetName = FileSet)]
+    [ValidateRange(1, long.MaxValue)]
+    public long MaxInlineSize { get; set; } = PartFactory.DefaultMaxInlineBytes;
+
     [Parameter]
     [ValidateNotNull]
     public GeminiChat? Chat { get; set; }
@@ -180,7 +184,7 @@ public abstract class GenerationCommand : RequestOptionsCommand
         try
         {
             fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            filePart = PartFactory.FromFile(fullPath);
+            filePart = PartFactory.FromFile(fullPath, maxInlineBytes: MaxInlineSize);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or SessionStateException or NotSupportedException or ArgumentException)
         {

@@ -14,6 +14,7 @@ public sealed class NewGeminiPartCommand : PSCmdlet
     private const string LiteralPathSet = "LiteralPath";
     private const string DataSet = "Data";
     private const string FileUriSet = "FileUri";
+    private const string StreamSet = "Stream";
 
     [Parameter(ParameterSetName = TextSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [AllowEmptyString]
@@ -29,9 +30,13 @@ public sealed class NewGeminiPartCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
-    [Parameter(ParameterSetName = DataSet, Mandatory = true)]
+    [Parameter(ParameterSetName = DataSet, Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
     public byte[] Data { get; set; } = Array.Empty<byte>();
+
+    [Parameter(ParameterSetName = StreamSet, Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public Stream? Stream { get; set; }
 
     [Parameter(ParameterSetName = FileUriSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
@@ -40,10 +45,18 @@ public sealed class NewGeminiPartCommand : PSCmdlet
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
     [Parameter(ParameterSetName = DataSet, Mandatory = true)]
+    [Parameter(ParameterSetName = StreamSet, Mandatory = true)]
     [Parameter(ParameterSetName = FileUriSet, Mandatory = true)]
     [ArgumentCompleter(typeof(MimeTypeCompleter))]
     [ValidatePattern(@"^[A-Za-z0-9][\w.+-]*/[\w.+-]+(\s*;.*)?$")]
     public string? MimeType { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = DataSet)]
+    [Parameter(ParameterSetName = StreamSet)]
+    [ValidateRange(1, long.MaxValue)]
+    public long MaxInlineSize { get; set; } = PartFactory.DefaultMaxInlineBytes;
 
     protected override void ProcessRecord()
     {
@@ -55,11 +68,26 @@ public sealed class NewGeminiPartCommand : PSCmdlet
             case DataSet:
                 try
                 {
-                    WriteObject(PartFactory.FromBytes(Data, MimeType!));
+                    WriteObject(PartFactory.FromBytes(Data, MimeType!, MaxInlineSize));
                 }
                 catch (InvalidDataException e)
                 {
                     WriteError(ErrorRecords.FromInput(e, "GeminiInlineDataTooLarge", Data));
+                }
+
+                break;
+            case StreamSet:
+                try
+                {
+                    WriteObject(PartFactory.FromStream(Stream!, MimeType!, MaxInlineSize));
+                }
+                catch (InvalidDataException e)
+                {
+                    WriteError(ErrorRecords.FromInput(e, "GeminiInlineDataTooLarge", Stream));
+                }
+                catch (Exception e) when (e is IOException or NotSupportedException or ObjectDisposedException)
+                {
+                    WriteError(ErrorRecords.FromInput(e, "GeminiStreamUnreadable", Stream));
                 }
 
                 break;
@@ -92,7 +120,7 @@ public sealed class NewGeminiPartCommand : PSCmdlet
     {
         try
         {
-            WriteObject(PartFactory.FromFile(resolved ?? SessionState.Path.GetUnresolvedProviderPathFromPSPath(path), MimeType));
+            WriteObject(PartFactory.FromFile(resolved ?? SessionState.Path.GetUnresolvedProviderPathFromPSPath(path), MimeType, MaxInlineSize));
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or SessionStateException or NotSupportedException or ArgumentException)
         {

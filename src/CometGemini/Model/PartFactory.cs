@@ -14,12 +14,33 @@ public static class PartFactory
 
     public static Part FromText(string text) => new() { Text = text };
 
-    /// <summary>Inline data; <see cref="InvalidDataException"/> over <see cref="DefaultMaxInlineBytes"/>.</summary>
-    public static Part FromBytes(byte[] data, string mimeType)
+    /// <summary>Inline data; <see cref="InvalidDataException"/> over <paramref name="maxInlineBytes"/>.</summary>
+    public static Part FromBytes(byte[] data, string mimeType, long maxInlineBytes = DefaultMaxInlineBytes)
     {
-        if (data.Length > DefaultMaxInlineBytes)
-            throw new InvalidDataException(OverInlineLimit($"{data.Length / 1048576.0:0.#} MB of data", DefaultMaxInlineBytes));
+        if (data.Length > maxInlineBytes)
+            throw new InvalidDataException(OverInlineLimit($"{data.Length / 1048576.0:0.#} MB of data", maxInlineBytes));
         return new Part { InlineData = new Blob { MimeType = mimeType, Data = Convert.ToBase64String(data) } };
+    }
+
+    /// <summary>
+    /// Inline data from the rest of a stream. A stream that says it is too long is refused before reading;
+    /// any other is read only up to the limit, so an endless one cannot fill memory.
+    /// </summary>
+    public static Part FromStream(Stream stream, string mimeType, long maxInlineBytes = DefaultMaxInlineBytes)
+    {
+        if (stream.CanSeek && stream.Length - stream.Position > maxInlineBytes)
+            throw new InvalidDataException(OverInlineLimit($"The stream holds {(stream.Length - stream.Position) / 1048576.0:0.#} MB", maxInlineBytes));
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > maxInlineBytes)
+                throw new InvalidDataException(OverInlineLimit("The stream holds more data", maxInlineBytes));
+        }
+
+        return FromBytes(buffer.ToArray(), mimeType, maxInlineBytes);
     }
 
     public static Part FromUri(string fileUri, string mimeType) =>
@@ -52,11 +73,11 @@ public static class PartFactory
 
         return MimeTypes.IsText(mimeType)
             ? new Part { Text = ReadText(path) }
-            : FromBytes(File.ReadAllBytes(path), mimeType);
+            : FromBytes(File.ReadAllBytes(path), mimeType, maxInlineBytes);
     }
 
     private static string OverInlineLimit(string what, long maxInlineBytes) =>
-        $"{what}, over the {maxInlineBytes / 1048576.0:0.#} MB limit for inline data. Upload it and pass its URI with New-GeminiPart -FileUri (Files API, https or gs:// URI) instead.";
+        $"{what}, over the {maxInlineBytes / 1048576.0:0.#} MB limit for inline data. Upload it and pass its URI with New-GeminiPart -FileUri (Files API, https or gs:// URI) instead, or raise -MaxInlineSize if the endpoint takes more.";
 
     private static string ReadText(string path)
     {
