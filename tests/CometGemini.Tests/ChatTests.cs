@@ -223,4 +223,55 @@ public sealed class ChatTests
         chat.Trim(0);
         Assert.Empty(chat.History);
     }
+
+    [Fact]
+    public void A_recorded_Gemini_3_tool_turn_replays_with_its_signature_and_the_function_response()
+    {
+        // llm-gemini's recording: turn 1 answers with a signed functionCall; turn 2 sends it back with the result.
+        static string[] Elements(string name) =>
+            JsonDocument.Parse(File.ReadAllText(Paths.Fixture("llm-gemini/derived/" + name))).RootElement.EnumerateArray().Select(e => JsonSerializer.Serialize(e)).ToArray(); // one line each, as SSE data
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Sse(Elements("test_tools_with_gemini_3_thought_signatures.0.response.jsonarray.json")));
+        server.Enqueue(FakeReply.Sse(Elements("test_tools_with_gemini_3_thought_signatures.1.response.jsonarray.json")));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("""
+            $chat = New-GeminiChat -Model gemini-3-flash-preview
+            $null = Get-GeminiStream -Chat $chat 'What is 5 times 3?'
+            $result = @{ role = 'user'; parts = @(@{ functionResponse = @{ name = 'multiply'; response = @{ output = '15' } } }) }
+            (Get-GeminiStream -Chat $chat -Contents $result | ForEach-Object Text) -join ''
+            $chat.History.Count
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal("5 times 3 is 15.", result.Output[0].ToString());
+        Assert.Equal("4", result.Output[1].ToString());
+        JsonElement recorded = JsonDocument.Parse(Paths.FixtureText("llm-gemini/derived/test_tools_with_gemini_3_thought_signatures.1.request.json")).RootElement.GetProperty("contents");
+        JsonElement sent = server.Requests[1].Json!.RootElement.GetProperty("contents");
+        Assert.Equal(new[] { "user", "model", "user" }, Roles(server.Requests[1]));
+        JsonElement recordedCall = recorded[1].GetProperty("parts").EnumerateArray().Single(p => p.TryGetProperty("function_call", out _));
+        JsonElement sentCall = sent[1].GetProperty("parts").EnumerateArray().Single(p => p.TryGetProperty("functionCall", out _));
+        Assert.Equal(recordedCall.GetProperty("thoughtSignature").GetString(), sentCall.GetProperty("thoughtSignature").GetString());
+        Assert.Equal(recordedCall.GetProperty("function_call").GetRawText().Replace(" ", ""), sentCall.GetProperty("functionCall").GetRawText().Replace(" ", ""));
+        Assert.Equal("15", sent[2].GetProperty("parts")[0].GetProperty("functionResponse").GetProperty("response").GetProperty("output").GetString());
+    }
+
+    [Fact]
+    public void A_recorded_thinking_answer_goes_back_in_the_next_turn_exactly_as_received()
+    {
+        using var server = FakeGeminiServer.Start();
+        string recorded = Paths.FixtureText("firebase-test-data/googleai/unary-success-thinking-function-call-thought-summary-signature.json");
+        server.Enqueue(FakeReply.Json(200, recorded));
+        using var shell = new Shell(server);
+
+        shell.Run("""
+            $chat = New-GeminiChat -Model gemini-2.5-flash -IncludeThoughts
+            $null = Invoke-GeminiContent -Chat $chat 'How many days until New Year''s Eve?'
+            $null = Invoke-GeminiContent -Chat $chat -Contents @{ role = 'user'; parts = @(@{ functionResponse = @{ name = 'now'; response = @{ date = '2026-11-24' } } }) }
+            """).AssertNoErrors();
+
+        JsonElement received = JsonDocument.Parse(recorded).RootElement.GetProperty("candidates")[0].GetProperty("content");
+        JsonElement sentBack = server.Requests[1].Json!.RootElement.GetProperty("contents")[1];
+        Assert.True(JsonElement.DeepEquals(received, sentBack), sentBack.GetRawText());
+    }
 }
