@@ -13,7 +13,7 @@ namespace CometGemini.Commands;
 /// What Invoke-GeminiContent and Get-GeminiStream share beyond the request options: how pipeline input
 /// becomes requests (one per piped string or file; piped parts gathered into one), and the endpoint.
 /// </summary>
-public abstract class GenerationCommand : RequestOptionsCommand
+public abstract partial class GenerationCommand : RequestOptionsCommand
 {
     // CancellationTokenSource.CancelAfter takes at most int.MaxValue milliseconds (24.8 days); more means no limit.
     private const int MaxTimerSeconds = int.MaxValue / 1000;

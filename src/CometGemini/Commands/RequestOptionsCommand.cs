@@ -14,7 +14,7 @@ namespace CometGemini.Commands;
 /// The request options every generating command takes (model, system instruction, generation config,
 /// thinking, safety, tools): the request minus its contents, built from the bound parameters.
 /// </summary>
-public abstract class RequestOptionsCommand : GeminiCmdlet
+public abstract partial class RequestOptionsCommand : GeminiCmdlet
 {
     public const string DefaultModel = "gemini-2.5-flash";
 
