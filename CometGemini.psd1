@@ -18,6 +18,7 @@
         'Invoke-GeminiContent'
         'New-GeminiChat'
         'New-GeminiPart'
+        'New-GeminiTool'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

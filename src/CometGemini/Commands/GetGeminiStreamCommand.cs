@@ -7,36 +7,39 @@ using CometGemini.Client;
 
 namespace CometGemini.Commands;
 
-[Cmdlet(VerbsCommon.Get, "GeminiStream", DefaultParameterSetName = PromptSet)]
+[Cmdlet(VerbsCommon.Get, "GeminiStream", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true)]
 [OutputType(typeof(GeminiStreamChunk))]
 public sealed class GetGeminiStreamCommand : GenerationCommand
 {
     private protected override void Send(GenerateContentRequest request, object? input, string? sourcePath)
     {
+        var toolCalls = new List<ToolCall>();
+        int index = 0;
         try
         {
-            var chunks = new List<GenerateContentResponse>();
-            RunAsync(async (outbox, token) =>
+            List<GenerateContentResponse> chunks;
+            do
             {
-                int index = 0;
-                string? blockReason = null;
-                var answer = new StringBuilder();
-                GenerateContentResponse? last = null;
-                await foreach (GenerateContentResponse chunk in Client.StreamGenerateContentAsync(ModelId, request, outbox, token).ConfigureAwait(false))
+                chunks = new List<GenerateContentResponse>();
+                List<GenerateContentResponse> round = chunks;
+                RunAsync(async (outbox, token) =>
                 {
-                    chunk.Input = input;
-                    chunk.SourcePath = sourcePath;
-                    chunk.Model = ModelId;
-                    last = chunk;
-                    chunks.Add(chunk);
-                    blockReason ??= chunk.PromptFeedback?.BlockReason;
-                    answer.Append(chunk.Text);
-                    outbox.Object(new GeminiStreamChunk(chunk, index++, input, sourcePath));
-                }
+                    await foreach (GenerateContentResponse chunk in Client.StreamGenerateContentAsync(ModelId, request, outbox, token).ConfigureAwait(false))
+                    {
+                        chunk.Input = input;
+                        chunk.SourcePath = sourcePath;
+                        chunk.Model = ModelId;
+                        round.Add(chunk);
+                        outbox.Object(new GeminiStreamChunk(chunk, index++, input, sourcePath));
+                    }
+                });
+            }
+            while (ContinueWithTools(request, Content.FromStream(chunks), toolCalls));
 
-                foreach (string warning in ResponseWarnings.For(last?.FinishReason, blockReason, answer.Length == 0, last?.UsageMetadata))
-                    outbox.Warning(warning);
-            });
+            GenerateContentResponse? last = chunks.LastOrDefault();
+            string? blockReason = chunks.Select(c => c.PromptFeedback?.BlockReason).FirstOrDefault(r => r is not null);
+            foreach (string warning in ResponseWarnings.For(last?.FinishReason, blockReason, chunks.All(c => c.Text.Length == 0), last?.UsageMetadata))
+                WriteWarning(warning);
             Remember(request, Content.FromStream(chunks));
         }
         catch (GeminiException e)

@@ -1,29 +1,34 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using CometGemini.Client;
 
 namespace CometGemini.Commands;
 
-[Cmdlet(VerbsLifecycle.Invoke, "GeminiContent", DefaultParameterSetName = PromptSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "GeminiContent", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true)]
 [OutputType(typeof(GenerateContentResponse))]
 public sealed class InvokeGeminiContentCommand : GenerationCommand
 {
     private protected override void Send(GenerateContentRequest request, object? input, string? sourcePath)
     {
+        var toolCalls = new List<ToolCall>();
         try
         {
-            Content? answer = null;
-            RunAsync(async (outbox, token) =>
+            GenerateContentResponse? response;
+            do
             {
-                GenerateContentResponse response = await Client.GenerateContentAsync(ModelId, request, outbox, token).ConfigureAwait(false);
-                answer = response.FirstCandidate?.Content;
-                response.Input = input;
-                response.SourcePath = sourcePath;
-                response.Model = ModelId;
-                foreach (string warning in ResponseWarnings.For(response))
-                    outbox.Warning(warning);
-                outbox.Object(response);
-            });
-            Remember(request, answer);
+                response = null;
+                RunAsync(async (outbox, token) => response = await Client.GenerateContentAsync(ModelId, request, outbox, token).ConfigureAwait(false));
+            }
+            while (ContinueWithTools(request, response!.FirstCandidate?.Content, toolCalls));
+
+            response.Input = input;
+            response.SourcePath = sourcePath;
+            response.Model = ModelId;
+            response.ToolCalls = toolCalls.ToArray();
+            foreach (string warning in ResponseWarnings.For(response))
+                WriteWarning(warning);
+            WriteObject(response);
+            Remember(request, response.FirstCandidate?.Content);
         }
         catch (GeminiException e)
         {

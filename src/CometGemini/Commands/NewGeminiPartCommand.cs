@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Text.Json;
 using System.Management.Automation;
 using CometGemini.Completion;
 
@@ -15,6 +16,7 @@ public sealed class NewGeminiPartCommand : PSCmdlet
     private const string DataSet = "Data";
     private const string FileUriSet = "FileUri";
     private const string StreamSet = "Stream";
+    private const string FunctionResponseSet = "FunctionResponse";
 
     [Parameter(ParameterSetName = TextSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [AllowEmptyString]
@@ -50,6 +52,14 @@ public sealed class NewGeminiPartCommand : PSCmdlet
     [ArgumentCompleter(typeof(MimeTypeCompleter))]
     [ValidatePattern(@"^[A-Za-z0-9][\w.+-]*/[\w.+-]+(\s*;.*)?$")]
     public string? MimeType { get; set; }
+
+    [Parameter(ParameterSetName = FunctionResponseSet, Mandatory = true)]
+    [ValidateNotNull]
+    public object? FunctionResponse { get; set; }
+
+    [Parameter(ParameterSetName = FunctionResponseSet, Position = 0, ValueFromPipeline = true)]
+    [AllowNull]
+    public object? Response { get; set; }
 
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
@@ -91,6 +101,9 @@ public sealed class NewGeminiPartCommand : PSCmdlet
                 }
 
                 break;
+            case FunctionResponseSet:
+                WriteObject(FunctionResponsePart());
+                break;
             case FileUriSet:
                 WriteObject(PartFactory.FromUri(FileUri!.OriginalString, MimeType!));
                 break;
@@ -126,5 +139,21 @@ public sealed class NewGeminiPartCommand : PSCmdlet
         {
             WriteError(ErrorRecords.FromInput(e, "GeminiFileUnreadable", path));
         }
+    }
+
+    // The reply to a function call the model made (from a response's FunctionCalls, or its name): the result as
+    // {"output": ...}, or a hashtable or object given as the whole response; the call's id goes back with it.
+    private Part FunctionResponsePart()
+    {
+        object? call = PSJson.Unwrap(FunctionResponse);
+        string name = call is FunctionCall functionCall ? functionCall.Name ?? string.Empty : call?.ToString() ?? string.Empty;
+        object? result = PSJson.Unwrap(Response);
+        JsonElement response = result is System.Collections.IDictionary or PSObject
+            ? PSJson.FromObject(result)
+            : ToolOutput.Result(result is null ? new PSObject[0] : new[] { PSObject.AsPSObject(result) }, new string[0]);
+        return new Part
+        {
+            FunctionResponse = new CometGemini.FunctionResponse { Id = (call as FunctionCall)?.Id, Name = name, Response = response },
+        };
     }
 }

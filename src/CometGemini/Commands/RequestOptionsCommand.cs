@@ -174,9 +174,10 @@ public abstract partial class RequestOptionsCommand : GeminiCmdlet
         if (SystemInstruction is not null)
             template.SystemInstruction = new Content { Parts = new List<Part> { PartFactory.FromText(SystemInstruction) } };
         if (GoogleSearch.IsPresent && template.Tools?.Any(t => t.GoogleSearch is not null) != true)
-            template.Tools = (template.Tools ?? new List<Tool>()).Append(new Tool { GoogleSearch = EmptyObject() }).ToList();
+            template.Tools = (template.Tools ?? new List<CometGemini.Tool>()).Append(new CometGemini.Tool { GoogleSearch = EmptyObject() }).ToList();
         if (SafetySetting is not null)
             template.SafetySettings = BuildSafetySettings(SafetySetting);
+        ApplyTools(template);
         if (CachedContent is not null)
             template.CachedContent = CachedContent.StartsWith("cachedContents/", StringComparison.Ordinal) ? CachedContent : "cachedContents/" + CachedContent;
         return template;

@@ -56,3 +56,8 @@ public sealed class MimeTypeCompleter : ValueListCompleter
         "text/plain", "text/csv", "text/html", "application/json",
     };
 }
+
+public sealed class FunctionCallingModeCompleter : ValueListCompleter
+{
+    protected override IEnumerable<string> Values => new[] { "Auto", "Any", "None", "Validated" };
+}

@@ -120,6 +120,9 @@ public sealed class FunctionCall
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>The arguments as text, for display: name(arg=value, ...).</summary>
+    public override string ToString() => $"{Name}({(Args is { ValueKind: JsonValueKind.Object } args ? string.Join(", ", args.EnumerateObject().Select(a => $"{a.Name}={a.Value.GetRawText()}")) : string.Empty)})";
 }
 
 public sealed class FunctionResponse

@@ -32,6 +32,15 @@ public sealed class GenerateContentResponse
     [JsonIgnore]
     public string? FinishReason => FirstCandidate?.FinishReason;
 
+    /// <summary>The functions the model asks to have called (name, arguments, id), in order.</summary>
+    [JsonIgnore]
+    public FunctionCall[] FunctionCalls =>
+        FirstCandidate?.Content?.Parts?.Where(p => p.FunctionCall is not null).Select(p => p.FunctionCall!).ToArray() ?? new FunctionCall[0];
+
+    /// <summary>The tool calls the module ran to reach this answer (with -Tool), oldest first.</summary>
+    [JsonIgnore]
+    public ToolCall[] ToolCalls { get; set; } = new ToolCall[0];
+
     /// <summary>What this response answers: the prompt string, the file or the object that was piped in.</summary>
     [JsonIgnore]
     public object? Input { get; set; }

@@ -1,0 +1,53 @@
+using System.Management.Automation;
+using System.Text.Json;
+
+namespace CometGemini.Commands;
+
+[Cmdlet(VerbsCommon.New, "GeminiTool", DefaultParameterSetName = SchemaSet)]
+[OutputType(typeof(GeminiTool))]
+public sealed class NewGeminiToolCommand : PSCmdlet
+{
+    private const string SchemaSet = "Schema";
+    private const string JsonSchemaSet = "JsonSchema";
+
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidatePattern("^[A-Za-z_][A-Za-z0-9_.:-]{0,127}$")]
+    public string Name { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string Description { get; set; } = string.Empty;
+
+    [Parameter(ParameterSetName = SchemaSet)]
+    [ValidateNotNull]
+    public object? Parameters { get; set; }
+
+    [Parameter(ParameterSetName = JsonSchemaSet, Mandatory = true)]
+    [ValidateNotNull]
+    public object? ParametersJsonSchema { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public ScriptBlock? ScriptBlock { get; set; }
+
+    [Parameter]
+    public SwitchParameter ReadOnly { get; set; }
+
+    protected override void EndProcessing()
+    {
+        JsonElement? parameters = null, jsonSchema = null;
+        try
+        {
+            if (Parameters is not null)
+                parameters = PSJson.FromObjectOrJsonText(Parameters, nameof(Parameters));
+            if (ParametersJsonSchema is not null)
+                jsonSchema = PSJson.FromObjectOrJsonText(ParametersJsonSchema, nameof(ParametersJsonSchema));
+        }
+        catch (System.ArgumentException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "GeminiToolInvalid", ErrorCategory.InvalidArgument, Name));
+        }
+
+        WriteObject(ToolDeclarations.FromSchema(Name, Description, parameters, jsonSchema, ScriptBlock, ReadOnly.IsPresent));
+    }
+}

@@ -1,0 +1,235 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text;
+using System.Text.Json;
+
+namespace CometGemini.Commands;
+
+/// <summary>A function call's arguments, from the model's JSON to what PowerShell splats.</summary>
+internal static class ToolArguments
+{
+    public static Hashtable ToHashtable(JsonElement? args)
+    {
+        var table = new Hashtable(StringComparer.OrdinalIgnoreCase);
+        if (args is JsonElement { ValueKind: JsonValueKind.Object } element)
+        {
+            foreach (JsonProperty property in element.EnumerateObject())
+                table[property.Name] = ToValue(property.Value);
+        }
+
+        return table;
+    }
+
+    public static string Describe(string name, Hashtable arguments) =>
+        arguments.Count == 0
+            ? name
+            : name + " " + string.Join(" ", arguments.Keys.Cast<string>().OrderBy(k => k, StringComparer.OrdinalIgnoreCase).Select(k => $"-{k} {Show(arguments[k])}"));
+
+    private static object? ToValue(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.TryGetInt32(out int i) ? i : value.TryGetInt64(out long l) ? l : value.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Array => value.EnumerateArray().Select(ToValue).ToArray(),
+        JsonValueKind.Object => ToHashtable(value),
+        _ => null,
+    };
+
+    private static string Show(object? value) => value switch
+    {
+        null => "$null",
+        string s => "'" + s.Replace("'", "''") + "'",
+        bool b => b ? "$true" : "$false",
+        object[] items => string.Join(",", items.Select(Show)),
+        Hashtable => "@{...}",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+}
+
+/// <summary>
+/// What a command returned, as the object functionResponse.response must be: {"output": ...}, {"error": ...},
+/// or both with "errors". Objects become JSON the way a reader would want them: the properties PowerShell
+/// shows by default, a few levels deep, long lists and texts cut short.
+/// </summary>
+internal static class ToolOutput
+{
+    private const int MaxDepth = 3;
+    private const int MaxItems = 100;
+    private const int MaxText = 20_000;
+
+    public static JsonElement Error(string message) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("error", message);
+        writer.WriteEndObject();
+    });
+
+    public static JsonElement Result(IList<PSObject> output, IReadOnlyList<string> errors) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        if (output.Count > 0 || errors.Count == 0)
+        {
+            writer.WritePropertyName("output");
+            if (output.Count == 1)
+                WriteValue(writer, output[0], 0, topLevel: true);
+            else
+                WriteList(writer, output.Cast<object?>(), 0, topLevel: true);
+        }
+
+        if (errors.Count > 0)
+        {
+            if (output.Count == 0)
+            {
+                writer.WriteString("error", string.Join("\n", errors));
+            }
+            else
+            {
+                writer.WriteStartArray("errors");
+                foreach (string error in errors)
+                    writer.WriteStringValue(error);
+                writer.WriteEndArray();
+            }
+        }
+
+        writer.WriteEndObject();
+    });
+
+    private static JsonElement Write(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+            write(writer);
+        using JsonDocument document = JsonDocument.Parse(buffer.ToArray());
+        return document.RootElement.Clone();
+    }
+
+    private static void WriteList(Utf8JsonWriter writer, IEnumerable<object?> items, int depth, bool topLevel)
+    {
+        writer.WriteStartArray();
+        int count = 0;
+        foreach (object? item in items)
+        {
+            if (count++ == MaxItems)
+            {
+                writer.WriteStringValue("(more items left out)");
+                break;
+            }
+
+            WriteValue(writer, item, depth + 1, topLevel);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, object? value, int depth, bool topLevel = false)
+    {
+        PSObject? wrapper = value as PSObject;
+        object? bare = wrapper is not null && wrapper.BaseObject is not PSCustomObject ? wrapper.BaseObject : value;
+        switch (bare)
+        {
+            case null:
+                writer.WriteNullValue();
+                return;
+            case string s:
+                writer.WriteStringValue(s.Length > MaxText ? s.Substring(0, MaxText) + "…" : s);
+                return;
+            case char or Guid or Uri or Version:
+                writer.WriteStringValue(bare.ToString());
+                return;
+            case bool b:
+                writer.WriteBooleanValue(b);
+                return;
+            case Enum e:
+                writer.WriteStringValue(e.ToString());
+                return;
+            case DateTime dt:
+                writer.WriteStringValue(dt.ToString("o", CultureInfo.InvariantCulture));
+                return;
+            case DateTimeOffset dto:
+                writer.WriteStringValue(dto.ToString("o", CultureInfo.InvariantCulture));
+                return;
+            case TimeSpan ts:
+                writer.WriteStringValue(ts.ToString("c", CultureInfo.InvariantCulture));
+                return;
+            case byte or sbyte or short or ushort or int or uint or long:
+                writer.WriteNumberValue(Convert.ToInt64(bare, CultureInfo.InvariantCulture));
+                return;
+            case ulong ul:
+                writer.WriteNumberValue(ul);
+                return;
+            case float or double or decimal:
+                double d = Convert.ToDouble(bare, CultureInfo.InvariantCulture);
+                if (double.IsNaN(d) || double.IsInfinity(d))
+                    writer.WriteStringValue(d.ToString(CultureInfo.InvariantCulture));
+                else
+                    writer.WriteNumberValue(d);
+                return;
+            case JsonElement element:
+                element.WriteTo(writer);
+                return;
+        }
+
+        if (depth >= MaxDepth)
+        {
+            writer.WriteStringValue(bare.ToString());
+            return;
+        }
+
+        switch (bare)
+        {
+            case IDictionary dictionary:
+                writer.WriteStartObject();
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    writer.WritePropertyName(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty);
+                    WriteValue(writer, entry.Value, depth + 1);
+                }
+
+                writer.WriteEndObject();
+                return;
+            case IEnumerable sequence:
+                WriteList(writer, sequence.Cast<object?>(), depth, topLevel: false);
+                return;
+        }
+
+        PSObject shape = wrapper ?? PSObject.AsPSObject(bare);
+        writer.WriteStartObject();
+        foreach (PSPropertyInfo property in Properties(shape, topLevel))
+        {
+            object? propertyValue;
+            try
+            {
+                propertyValue = property.Value;
+            }
+            catch (Exception e) when (e is GetValueException or RuntimeException or InvalidOperationException or NotSupportedException)
+            {
+                continue; // some properties throw when read (a stopped service's handle): leave them out
+            }
+
+            writer.WritePropertyName(property.Name);
+            WriteValue(writer, propertyValue, depth + 1);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    // The properties PowerShell shows by default (DefaultDisplayPropertySet) when the type has them, else all readable ones.
+    private static IEnumerable<PSPropertyInfo> Properties(PSObject shape, bool topLevel)
+    {
+        if (topLevel
+            && shape.Members["PSStandardMembers"]?.Value is PSMemberSet standard
+            && standard.Members["DefaultDisplayPropertySet"]?.Value is PSPropertySet display)
+        {
+            return display.ReferencedPropertyNames.Select(n => shape.Properties[n]).Where(p => p is not null);
+        }
+
+        return shape.Properties.Where(p => p.IsGettable);
+    }
+}

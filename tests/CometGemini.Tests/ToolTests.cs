@@ -1,0 +1,288 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.Json;
+using CometGemini.Tests.Harness;
+using FakeGemini;
+
+namespace CometGemini.Tests;
+
+/// <summary>-Tool: PowerShell commands as Gemini functions, run in the caller's session; manual mode; New-GeminiTool.</summary>
+public sealed class ToolTests
+{
+    private const string ServiceFunction = """
+        function Get-MyServiceStatus {
+            <#
+            .SYNOPSIS
+            Reports whether services are running or stopped.
+            .PARAMETER Name
+            The service names to look up.
+            #>
+            [CmdletBinding()]
+            param(
+                [Parameter(Mandatory)] [string[]] $Name,
+                [ValidateSet('Running', 'Stopped')] [string] $State,
+                [Parameter(HelpMessage = 'How many to report at most.')] [int] $Limit,
+                [double] $Ratio,
+                [switch] $Detailed,
+                [System.DayOfWeek] $Day
+            )
+            $global:toolRuns++
+            foreach ($n in $Name) { [pscustomobject]@{ Name = $n; Status = if ($n -eq 'spooler') { 'Stopped' } else { 'Running' } } }
+        }
+        $global:toolRuns = 0
+        """;
+
+    private static string Calls(params (string Name, string Args, string? Id)[] calls) =>
+        "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":["
+        + string.Join(",", calls.Select((c, i) => $"{{\"functionCall\":{{\"name\":\"{c.Name}\",\"args\":{c.Args}{(c.Id is null ? string.Empty : $",\"id\":\"{c.Id}\"")}}}{(i == 0 ? ",\"thoughtSignature\":\"c2lnbmF0dXJlLW9uZQ==\"" : string.Empty)}}}"))
+        + "]},\"finishReason\":\"STOP\"}]}";
+
+    private static string Answer(string text) =>
+        $"{{\"candidates\":[{{\"content\":{{\"role\":\"model\",\"parts\":[{{\"text\":\"{text}\"}}]}},\"finishReason\":\"STOP\"}}]}}";
+
+    private static JsonElement Contents(RecordedRequest request) => request.Json!.RootElement.GetProperty("contents");
+
+    [Fact]
+    public void A_command_becomes_a_declaration_from_its_parameters_and_help()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        shell.Run(ServiceFunction + "\nInvoke-GeminiContent 'Hi' -Tool (Get-Command Get-MyServiceStatus) -NoToolExecution").AssertNoErrors();
+
+        JsonElement declaration = server.Requests[0].Json!.RootElement.GetProperty("tools")[0].GetProperty("functionDeclarations")[0];
+        Assert.Equal("Get-MyServiceStatus", declaration.GetProperty("name").GetString());
+        Assert.Equal("Reports whether services are running or stopped.", declaration.GetProperty("description").GetString());
+        JsonElement properties = declaration.GetProperty("parameters").GetProperty("properties");
+        Assert.Equal(new[] { "Name", "State", "Limit", "Ratio", "Detailed", "Day" }, properties.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("ARRAY", properties.GetProperty("Name").GetProperty("type").GetString());
+        Assert.Equal("STRING", properties.GetProperty("Name").GetProperty("items").GetProperty("type").GetString());
+        Assert.Equal("The service names to look up.", properties.GetProperty("Name").GetProperty("description").GetString());
+        Assert.Equal(new[] { "Running", "Stopped" }, properties.GetProperty("State").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("INTEGER", properties.GetProperty("Limit").GetProperty("type").GetString());
+        Assert.Equal("How many to report at most.", properties.GetProperty("Limit").GetProperty("description").GetString());
+        Assert.Equal("NUMBER", properties.GetProperty("Ratio").GetProperty("type").GetString());
+        Assert.Equal("BOOLEAN", properties.GetProperty("Detailed").GetProperty("type").GetString());
+        Assert.Contains("Friday", properties.GetProperty("Day").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(new[] { "Name" }, declaration.GetProperty("parameters").GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public void The_model_calls_run_in_the_session_and_the_results_go_back_until_it_answers()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Calls(("Get-MyServiceStatus", """{"Name":["spooler","sshd"]}""", null))));
+        server.Enqueue(FakeReply.Json(200, Answer("spooler is stopped")));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run(ServiceFunction + """
+
+            $r = Invoke-GeminiContent 'Which of these services are stopped: spooler, sshd?' -Tool Get-MyServiceStatus -Verbose
+            $r.Text
+            $global:toolRuns
+            $r.ToolCalls.Count
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "spooler is stopped", "1", "1" }, result.Output.Select(o => o.ToString()));
+        JsonElement contents = Contents(server.Requests[1]);
+        Assert.Equal(3, contents.GetArrayLength());
+        JsonElement modelTurn = contents[1];
+        Assert.Equal("model", modelTurn.GetProperty("role").GetString());
+        Assert.Equal("c2lnbmF0dXJlLW9uZQ==", modelTurn.GetProperty("parts")[0].GetProperty("thoughtSignature").GetString());
+        JsonElement reply = contents[2].GetProperty("parts")[0].GetProperty("functionResponse");
+        Assert.Equal("Get-MyServiceStatus", reply.GetProperty("name").GetString());
+        JsonElement output = reply.GetProperty("response").GetProperty("output");
+        Assert.Equal(new[] { "spooler:Stopped", "sshd:Running" }, output.EnumerateArray().Select(o => o.GetProperty("Name").GetString() + ":" + o.GetProperty("Status").GetString()));
+        Assert.Contains(result.Verbose, v => v.StartsWith("Tool call: Get-MyServiceStatus -Name 'spooler','sshd'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Several_calls_in_one_turn_are_all_answered_in_order_with_their_ids_and_failures_are_reported_to_the_model()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Calls(("Get-MyServiceStatus", """{"Name":["spooler"]}""", "a1"), ("Get-Broken", "{}", "b2"), ("Get-Nothing", "{}", "c3"))));
+        server.Enqueue(FakeReply.Json(200, Answer("done")));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run(ServiceFunction + """
+
+            function Get-Broken { throw 'the disk is on fire' }
+            function Get-Nothing { [CmdletBinding()] param() $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new([Exception]::new('nothing here'), 'Nothing', 'ObjectNotFound', $null)) }
+            (Invoke-GeminiContent 'Check' -Tool Get-MyServiceStatus, Get-Broken, Get-Nothing).ToolCalls | ForEach-Object { "$($_.Name)=$($_.Succeeded)" }
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "Get-MyServiceStatus=True", "Get-Broken=False", "Get-Nothing=False" }, result.Output.Select(o => o.ToString()));
+        JsonElement[] replies = Contents(server.Requests[1])[2].GetProperty("parts").EnumerateArray().Select(p => p.GetProperty("functionResponse")).ToArray();
+        Assert.Equal(new[] { "a1", "b2", "c3" }, replies.Select(r => r.GetProperty("id").GetString()));
+        Assert.Contains("the disk is on fire", replies[1].GetProperty("response").GetProperty("error").GetString());
+        Assert.Contains("nothing here", replies[2].GetProperty("response").GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public void Commands_that_change_things_run_only_with_Force_and_WhatIf_runs_nothing()
+    {
+        using var server = FakeGeminiServer.Start();
+        for (int i = 0; i < 3; i++)
+        {
+            server.Enqueue(FakeReply.Json(200, Calls(("Stop-MyThing", """{"Name":"spooler"}""", null))));
+            server.Enqueue(FakeReply.Json(200, Answer("ok")));
+        }
+
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("""
+            function Stop-MyThing { param([string] $Name) $global:stopped += @($Name) }
+            $global:stopped = @()
+            $null = Invoke-GeminiContent 'Stop it' -Tool Stop-MyThing -WarningVariable asked -WarningAction SilentlyContinue
+            $global:stopped.Count
+            $null = Invoke-GeminiContent 'Stop it' -Tool Stop-MyThing -WhatIf
+            $global:stopped.Count
+            $null = Invoke-GeminiContent 'Stop it' -Tool Stop-MyThing -Force
+            $global:stopped.Count
+            $asked.Count
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "0", "0", "1", "1" }, result.Output.Select(o => o.ToString()));
+        Assert.Contains("declined", Contents(server.Requests[1])[2].GetProperty("parts")[0].GetProperty("functionResponse").GetProperty("response").GetProperty("error").GetString());
+        Assert.Contains("-WhatIf", Contents(server.Requests[3])[2].GetProperty("parts")[0].GetProperty("functionResponse").GetProperty("response").GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public void NoToolExecution_returns_the_calls_and_New_GeminiPart_answers_them_in_a_chat()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Calls(("Get-MyServiceStatus", """{"Name":["spooler"]}""", "x9"))));
+        server.Enqueue(FakeReply.Json(200, Answer("spooler is stopped")));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run(ServiceFunction + """
+
+            $chat = New-GeminiChat -Tool Get-MyServiceStatus
+            $r = Invoke-GeminiContent -Chat $chat 'Is spooler running?' -NoToolExecution
+            $call = $r.FunctionCalls[0]
+            "$($call.Name) $($call.Id) $($global:toolRuns)"
+            $reply = New-GeminiPart -FunctionResponse $call -Response @{ status = 'Stopped' }
+            (Invoke-GeminiContent -Chat $chat -Part $reply).Text
+            $chat.History.Count
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "Get-MyServiceStatus x9 0", "spooler is stopped", "4" }, result.Output.Select(o => o.ToString()));
+        JsonElement reply = Contents(server.Requests[1])[2].GetProperty("parts")[0].GetProperty("functionResponse");
+        Assert.Equal("x9", reply.GetProperty("id").GetString());
+        Assert.Equal("Stopped", reply.GetProperty("response").GetProperty("status").GetString());
+        Assert.True(server.Requests[1].Json!.RootElement.TryGetProperty("tools", out _), "the chat keeps its tools");
+    }
+
+    [Fact]
+    public void MaxToolCalls_stops_the_loop_with_a_warning_and_the_pending_calls()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Calls(("Get-MyServiceStatus", """{"Name":["a"]}""", null))));
+        server.Enqueue(FakeReply.Json(200, Calls(("Get-MyServiceStatus", """{"Name":["b"]}""", null))));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run(ServiceFunction + "\n(Invoke-GeminiContent 'Loop' -Tool Get-MyServiceStatus -MaxToolCalls 1).FunctionCalls.Count");
+
+        Assert.Equal("1", Assert.Single(result.Output).ToString());
+        Assert.Contains(result.Warnings, w => w.Contains("-MaxToolCalls 1"));
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public void New_GeminiTool_declares_raw_functions_and_FunctionCallingMode_sets_toolConfig()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Calls(("lookup_ticket", """{"id":42}""", null))));
+        server.Enqueue(FakeReply.Json(200, Answer("Ticket 42 is open")));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("""
+            $tool = New-GeminiTool lookup_ticket 'Finds a ticket by id.' -ReadOnly -Parameters @{ type = 'OBJECT'; properties = @{ id = @{ type = 'INTEGER' } }; required = @('id') } -ScriptBlock {
+                param([int] $id)
+                [pscustomobject]@{ Id = $id; State = 'Open' }
+            }
+            (Invoke-GeminiContent 'Is ticket 42 open?' -Tool $tool -FunctionCallingMode Any -AllowedFunction lookup_ticket).Text
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal("Ticket 42 is open", Assert.Single(result.Output).ToString());
+        JsonElement first = server.Requests[0].Json!.RootElement;
+        Assert.Equal("Finds a ticket by id.", first.GetProperty("tools")[0].GetProperty("functionDeclarations")[0].GetProperty("description").GetString());
+        JsonElement calling = first.GetProperty("toolConfig").GetProperty("functionCallingConfig");
+        Assert.Equal("ANY", calling.GetProperty("mode").GetString());
+        Assert.Equal("lookup_ticket", calling.GetProperty("allowedFunctionNames")[0].GetString());
+        JsonElement output = Contents(server.Requests[1])[2].GetProperty("parts")[0].GetProperty("functionResponse").GetProperty("response").GetProperty("output");
+        Assert.Equal("Open", output.GetProperty("State").GetString());
+        Assert.Equal(42, output.GetProperty("Id").GetInt32());
+    }
+
+    [Fact]
+    public void A_stream_surfaces_the_call_chunk_and_streams_the_final_answer()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Sse(new[] { Calls(("Get-MyServiceStatus", """{"Name":["spooler"]}""", null)) }));
+        server.Enqueue(FakeReply.Sse(new[]
+        {
+            """{"candidates":[{"content":{"role":"model","parts":[{"text":"spooler "}]}}]}""",
+            """{"candidates":[{"content":{"role":"model","parts":[{"text":"is stopped"}]},"finishReason":"STOP"}]}""",
+        }));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run(ServiceFunction + "\nGet-GeminiStream 'Is spooler running?' -Tool Get-MyServiceStatus");
+
+        result.AssertNoErrors();
+        var chunks = result.All<GeminiStreamChunk>();
+        Assert.Equal(new[] { 0, 1, 2 }, chunks.Select(c => c.Index));
+        Assert.Equal("Get-MyServiceStatus", chunks[0].Parts[0].FunctionCall!.Name);
+        Assert.Equal("spooler is stopped", string.Concat(chunks.Select(c => c.Text)));
+        Assert.Equal("c2lnbmF0dXJlLW9uZQ==", Contents(server.Requests[1])[1].GetProperty("parts")[0].GetProperty("thoughtSignature").GetString());
+    }
+
+    [Fact]
+    public void The_recorded_Gemini_3_tool_exchange_replays_with_the_signature_byte_for_byte()
+    {
+        static string[] Elements(string name) =>
+            JsonDocument.Parse(File.ReadAllText(Paths.Fixture("llm-gemini/derived/" + name))).RootElement.EnumerateArray().Select(e => JsonSerializer.Serialize(e)).ToArray();
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Sse(Elements("test_tools_with_gemini_3_thought_signatures.0.response.jsonarray.json")));
+        server.Enqueue(FakeReply.Sse(Elements("test_tools_with_gemini_3_thought_signatures.1.response.jsonarray.json")));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("""
+            function multiply { <# .SYNOPSIS Multiply two numbers. #> param([Parameter(Mandatory)] [int] $x, [Parameter(Mandatory)] [int] $y) $x * $y }
+            (Get-GeminiStream 'What is 5 times 3?' -Model gemini-3-flash-preview -Tool multiply -Force | ForEach-Object Text) -join ''
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal("5 times 3 is 15.", Assert.Single(result.Output).ToString());
+        JsonElement recorded = JsonDocument.Parse(Paths.FixtureText("llm-gemini/derived/test_tools_with_gemini_3_thought_signatures.1.request.json")).RootElement;
+        JsonElement sent = server.Requests[1].Json!.RootElement;
+        JsonElement recordedCall = recorded.GetProperty("contents")[1].GetProperty("parts").EnumerateArray().Single(p => p.TryGetProperty("function_call", out _));
+        JsonElement sentCall = sent.GetProperty("contents")[1].GetProperty("parts").EnumerateArray().Single(p => p.TryGetProperty("functionCall", out _));
+        Assert.Equal(recordedCall.GetProperty("thoughtSignature").GetString(), sentCall.GetProperty("thoughtSignature").GetString());
+        Assert.Equal(15, sent.GetProperty("contents")[2].GetProperty("parts")[0].GetProperty("functionResponse").GetProperty("response").GetProperty("output").GetInt32());
+        JsonElement declared = sent.GetProperty("tools")[0].GetProperty("functionDeclarations")[0];
+        Assert.Equal(
+            recorded.GetProperty("tools")[0].GetProperty("functionDeclarations")[0].GetProperty("parameters").GetProperty("required").EnumerateArray().Select(e => e.GetString()),
+            declared.GetProperty("parameters").GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public void A_tool_that_is_not_a_command_is_a_clear_error_before_sending()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Invoke-GeminiContent 'x' -Tool Get-NoSuchThing");
+
+        ErrorRecord error = ((IContainsErrorRecord)result.Terminating!).ErrorRecord;
+        Assert.StartsWith("GeminiToolNotFound", error.FullyQualifiedErrorId);
+        Assert.Empty(server.Requests);
+    }
+}
