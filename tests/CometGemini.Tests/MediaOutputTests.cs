@@ -1,5 +1,9 @@
+using System;
+using System.Buffers.Binary;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Text;
 using System.Text.Json;
 using CometGemini.Tests.Harness;
 using FakeGemini;
@@ -9,6 +13,10 @@ namespace CometGemini.Tests;
 /// <summary>Images and speech out: the request options that ask for them and what comes back.</summary>
 public sealed class MediaOutputTests
 {
+    private const string ImageFixture = "vercel-ai/derived/google-image-gemini-3.1-flash-image.json";
+    private const string SpeechFixture = "synthetic/tts-pcm-24k.json";
+    private const string ImageStreamFixture = "firebase-test-data/googleai/streaming-success-empty-parts.txt";
+
     [Theory]
     [InlineData("Invoke-GeminiContent")]
     [InlineData("Get-GeminiStream")]
@@ -104,5 +112,158 @@ public sealed class MediaOutputTests
 
         result.AssertNoErrors();
         Assert.Contains(expected, result.Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
+    public void A_recorded_image_answer_exposes_its_image_with_type_and_bytes()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Paths.FixtureText(ImageFixture)));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Invoke-GeminiContent 'A lighthouse' -Model gemini-3.1-flash-image -ResponseModality Image");
+
+        result.AssertNoErrors();
+        Assert.Empty(result.Warnings);
+        var response = result.Single<GenerateContentResponse>();
+        GeminiImage image = Assert.Single(response.Images);
+        Assert.Equal("image/jpeg", image.MimeType);
+        Assert.Equal(".jpg", image.Extension);
+        Assert.Equal(InlineBytes(ImageFixture), image.Bytes);
+        Assert.Equal(134, image.Length);
+        Assert.Equal(new byte[] { 0xFF, 0xD8, 0xFF }, image.Bytes.Take(3));
+        Assert.Empty(response.Audio);
+        Assert.Equal(string.Empty, response.Text);
+        Assert.Equal("[image/jpeg, 134 bytes]", image.ToString());
+    }
+
+    [Fact]
+    public void A_recorded_image_stream_carries_the_image_on_its_last_chunk()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.SseRaw(Paths.FixtureText(ImageStreamFixture)));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Get-GeminiStream 'A kitten' -Model gemini-2.5-flash-image -ResponseModality Text, Image");
+
+        result.AssertNoErrors();
+        var chunks = result.All<GeminiStreamChunk>();
+        Assert.All(chunks.Take(chunks.Count - 1), c => Assert.Empty(c.Images));
+        GeminiImage image = Assert.Single(chunks[^1].Images);
+        Assert.Equal("image/png", image.MimeType);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, image.Bytes.Take(8));
+        Assert.StartsWith("Here's a cute cartoon kitten", string.Concat(chunks.Select(c => c.Text)));
+    }
+
+    [Fact]
+    public void URL_safe_unpadded_base64_decodes_and_thought_images_are_left_out()
+    {
+        byte[] bytes = { 0xFB, 0xFF, 0xBF, 0xFB, 0xFF };
+        string urlSafe = Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Assert.Contains('-', urlSafe);
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, $$$"""
+            {"candidates":[{"content":{"role":"model","parts":[
+              {"inlineData":{"mimeType":"image/png","data":"{{{Convert.ToBase64String(new byte[] { 1, 2, 3 })}}}"},"thought":true},
+              {"text":"Here it is."},
+              {"inlineData":{"mimeType":"image/webp","data":"{{{urlSafe}}}"}}]},"finishReason":"STOP"}]}
+            """));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Invoke-GeminiContent 'Draw' -ResponseModality Text, Image -IncludeThoughts");
+
+        result.AssertNoErrors();
+        var response = result.Single<GenerateContentResponse>();
+        GeminiImage image = Assert.Single(response.Images);
+        Assert.Equal("image/webp", image.MimeType);
+        Assert.Equal(bytes, image.Bytes);
+        Assert.Equal("Here it is.", response.Text);
+    }
+
+    [Fact]
+    public void Speech_saves_as_a_WAV_file_with_a_correct_header()
+    {
+        string dir = TempDir.Create();
+        string path = Path.Combine(dir, "hello.wav");
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Paths.FixtureText(SpeechFixture)));
+        using var shell = new Shell(server);
+        shell.Set("path", path);
+
+        ShellResult result = shell.Run("$r = Invoke-GeminiContent 'Say hello' -Model gemini-2.5-flash-preview-tts -Voice Kore; $r; $r.Audio[0].SaveWav($path)");
+
+        result.AssertNoErrors();
+        var response = (GenerateContentResponse)result.Output[0].BaseObject;
+        GeminiAudio audio = Assert.Single(response.Audio);
+        Assert.True(audio.IsPcm);
+        Assert.Equal(24000, audio.SampleRate);
+        Assert.Equal(1, audio.Channels);
+        Assert.Equal(TimeSpan.FromSeconds(0.1), audio.Duration);
+        Assert.Equal(".wav", audio.Extension);
+        Assert.Empty(response.Images);
+        var file = (FileInfo)result.Output[1].BaseObject;
+        Assert.Equal(path, file.FullName);
+        AssertWav(File.ReadAllBytes(path), InlineBytes(SpeechFixture), sampleRate: 24000, channels: 1);
+    }
+
+    [Theory]
+    [InlineData("audio/L16;codec=pcm;rate=16000", 16000, 1)]
+    [InlineData("audio/L16;codec=pcm", 24000, 1)]
+    [InlineData("audio/pcm; rate=44100; channels=2", 44100, 2)]
+    public void The_WAV_header_follows_the_rate_and_channels_of_the_MIME_type(string mimeType, int rate, int channels)
+    {
+        byte[] pcm = Enumerable.Range(0, 4000).Select(i => (byte)(i * 7)).ToArray();
+        var audio = new GeminiAudio(mimeType, Convert.ToBase64String(pcm));
+
+        Assert.True(audio.IsPcm);
+        Assert.Equal(rate, audio.SampleRate);
+        Assert.Equal(channels, audio.Channels);
+        AssertWav(audio.ToWav(), pcm, rate, channels);
+    }
+
+    [Fact]
+    public void Audio_in_a_container_is_saved_as_it_came_and_relative_paths_are_refused()
+    {
+        byte[] wav = Encoding.ASCII.GetBytes("RIFF....WAVEfmt not really");
+        var audio = new GeminiAudio("audio/wav", Convert.ToBase64String(wav));
+        string path = Path.Combine(TempDir.Create(), "as-is.wav");
+
+        Assert.False(audio.IsPcm);
+        Assert.Null(audio.Duration);
+        audio.SaveWav(path);
+        Assert.Equal(wav, File.ReadAllBytes(path));
+        Assert.Equal(".mp3", new GeminiAudio("audio/mpeg", "AAAA").Extension);
+        var refused = Assert.Throws<ArgumentException>(() => audio.Save("relative.wav"));
+        Assert.Contains("full path", refused.Message);
+    }
+
+    internal static byte[] InlineBytes(string fixture)
+    {
+        using JsonDocument document = JsonDocument.Parse(Paths.FixtureText(fixture));
+        return Convert.FromBase64String(document.RootElement.GetProperty("candidates")[0].GetProperty("content").GetProperty("parts")[0]
+            .GetProperty("inlineData").GetProperty("data").GetString()!);
+    }
+
+    internal static void AssertWav(byte[] wav, byte[] pcm, int sampleRate, int channels)
+    {
+        string Tag(int at) => Encoding.ASCII.GetString(wav, at, 4);
+        int Int32(int at) => BinaryPrimitives.ReadInt32LittleEndian(wav.AsSpan(at));
+        short Int16(int at) => BinaryPrimitives.ReadInt16LittleEndian(wav.AsSpan(at));
+
+        Assert.Equal(44 + pcm.Length, wav.Length);
+        Assert.Equal("RIFF", Tag(0));
+        Assert.Equal(wav.Length - 8, Int32(4));        // RIFF chunk size
+        Assert.Equal("WAVE", Tag(8));
+        Assert.Equal("fmt ", Tag(12));
+        Assert.Equal(16, Int32(16));                   // fmt chunk size
+        Assert.Equal(1, Int16(20));                    // PCM
+        Assert.Equal(channels, Int16(22));
+        Assert.Equal(sampleRate, Int32(24));
+        Assert.Equal(sampleRate * channels * 2, Int32(28)); // byte rate
+        Assert.Equal(channels * 2, Int16(32));         // block align
+        Assert.Equal(16, Int16(34));                   // bits per sample
+        Assert.Equal("data", Tag(36));
+        Assert.Equal(pcm.Length, Int32(40));           // data size
+        Assert.Equal(pcm, wav.Skip(44).ToArray());
     }
 }

@@ -44,6 +44,14 @@ public sealed class GenerateContentResponse
     [JsonIgnore]
     public string? Model { get; set; }
 
+    /// <summary>The images of the first candidate (its inlineData image parts; thought drafts excluded).</summary>
+    [JsonIgnore]
+    public GeminiImage[] Images => GeminiMedia.ImagesOf(FirstCandidate?.Content?.Parts);
+
+    /// <summary>The audio of the first candidate (its inlineData audio parts): speech from TTS models.</summary>
+    [JsonIgnore]
+    public GeminiAudio[] Audio => GeminiMedia.AudioOf(FirstCandidate?.Content?.Parts);
+
     [JsonIgnore]
     internal Candidate? FirstCandidate => Candidates?.FirstOrDefault();
 
