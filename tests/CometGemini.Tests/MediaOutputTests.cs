@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CometGemini.Tests.Harness;
 using FakeGemini;
 
@@ -235,6 +236,158 @@ public sealed class MediaOutputTests
         Assert.Equal(".mp3", new GeminiAudio("audio/mpeg", "AAAA").Extension);
         var refused = Assert.Throws<ArgumentException>(() => audio.Save("relative.wav"));
         Assert.Contains("full path", refused.Message);
+    }
+
+    [Fact]
+    public void OutFolder_saves_each_image_under_a_unique_name_and_writes_the_files_after_their_response()
+    {
+        string dir = TempDir.Create();
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Paths.FixtureText(ImageFixture)));
+        server.Enqueue(FakeReply.Json(200, Paths.FixtureText(ImageFixture)));
+        using var shell = new Shell(server);
+        shell.Set("dir", dir);
+
+        // A relative folder is PowerShell's: under the current location, created when missing.
+        ShellResult result = shell.Run("""
+            $ExecutionContext.SessionState.Path.SetLocation($dir) | Out-Null
+            'a lighthouse', 'a harbour' | Invoke-GeminiContent -Model gemini-3.1-flash-image -ResponseModality Image -OutFolder new/images
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "GenerateContentResponse", "FileInfo", "GenerateContentResponse", "FileInfo" }, result.Output.Select(o => o.BaseObject.GetType().Name));
+        FileInfo[] files = result.Output.Select(o => o.BaseObject).OfType<FileInfo>().ToArray();
+        Assert.All(files, f => Assert.Equal(Path.Combine(dir, "new", "images"), f.DirectoryName));
+        Assert.All(files, f => Assert.Matches(@"^gemini-\d{8}-\d{6}-\d+\.jpg$", f.Name));
+        Assert.Equal(2, files.Select(f => f.Name).Distinct().Count());
+        Assert.All(files, f => Assert.Equal(InlineBytes(ImageFixture), File.ReadAllBytes(f.FullName)));
+        Assert.Equal(files.Select(f => f.FullName).OrderBy(n => n), Directory.GetFiles(Path.Combine(dir, "new", "images")).OrderBy(n => n));
+    }
+
+    [Fact]
+    public void OutFolder_never_replaces_a_file_that_is_already_there()
+    {
+        string dir = TempDir.Create();
+        // Every name the next seconds could give, taken already.
+        DateTime now = DateTime.Now;
+        var taken = Enumerable.Range(0, 10)
+            .SelectMany(s => Enumerable.Range(1, 3).Select(n => Path.Combine(dir, $"gemini-{now.AddSeconds(s):yyyyMMdd-HHmmss}-{n}.png")))
+            .ToList();
+        taken.ForEach(path => File.WriteAllText(path, "keep me"));
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.SseRaw(Paths.FixtureText(ImageStreamFixture)));
+        server.Enqueue(FakeReply.SseRaw(Paths.FixtureText(ImageStreamFixture)));
+        using var shell = new Shell(server);
+        shell.Set("dir", dir);
+
+        ShellResult result = shell.Run("""
+            Get-GeminiStream 'A kitten' -ResponseModality Text, Image -OutFolder $dir
+            Get-GeminiStream 'A kitten' -ResponseModality Text, Image -OutFolder $dir
+            """);
+
+        result.AssertNoErrors();
+        FileInfo[] files = result.Output.Select(o => o.BaseObject).OfType<FileInfo>().ToArray();
+        Assert.Equal(2, files.Length);
+        Assert.NotEqual(files[0].FullName, files[1].FullName);
+        Assert.All(files, f => Assert.DoesNotContain(f.FullName, taken));
+        Assert.All(files, f => Assert.Equal(0x89, File.ReadAllBytes(f.FullName)[0]));
+        Assert.All(taken, path => Assert.Equal("keep me", File.ReadAllText(path)));
+    }
+
+    [Fact]
+    public void A_streamed_image_is_saved_right_after_the_chunk_that_carried_it()
+    {
+        string dir = TempDir.Create();
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.SseRaw(Paths.FixtureText(ImageStreamFixture)));
+        using var shell = new Shell(server);
+        shell.Set("dir", dir);
+
+        ShellResult result = shell.Run("Get-GeminiStream 'A kitten' -Model gemini-2.5-flash-image -ResponseModality Text, Image -OutFolder $dir");
+
+        result.AssertNoErrors();
+        var output = result.Output.Select(o => o.BaseObject).ToList();
+        var file = Assert.IsType<FileInfo>(output[^1]);
+        var carrier = Assert.IsType<GeminiStreamChunk>(output[^2]);
+        Assert.Single(carrier.Images);
+        Assert.All(output.Take(output.Count - 1), o => Assert.IsType<GeminiStreamChunk>(o));
+        Assert.Equal(".png", file.Extension);
+        Assert.Equal(carrier.Images[0].Bytes, File.ReadAllBytes(file.FullName));
+    }
+
+    [Fact]
+    public void Speech_is_saved_as_WAV_and_a_streamed_answer_as_one_file()
+    {
+        string dir = TempDir.Create();
+        byte[] pcm = InlineBytes(SpeechFixture);
+        string Piece(int from, int count, string? finish)
+        {
+            var inlineData = new JsonObject { ["mimeType"] = "audio/L16;codec=pcm;rate=24000", ["data"] = Convert.ToBase64String(pcm, from, count) };
+            var candidate = new JsonObject { ["content"] = new JsonObject { ["role"] = "model", ["parts"] = new JsonArray(new JsonObject { ["inlineData"] = inlineData }) } };
+            if (finish is not null)
+                candidate["finishReason"] = finish;
+            return new JsonObject { ["candidates"] = new JsonArray(candidate), ["modelVersion"] = "gemini-2.5-flash-preview-tts" }.ToJsonString();
+        }
+
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Paths.FixtureText(SpeechFixture)));
+        server.Enqueue(FakeReply.Sse(new[] { Piece(0, 1600, null), Piece(1600, 1600, null), Piece(3200, 1600, "STOP") }));
+        using var shell = new Shell(server);
+        shell.Set("dir", dir);
+
+        ShellResult result = shell.Run("""
+            Invoke-GeminiContent 'Say hello' -Model gemini-2.5-flash-preview-tts -Voice Kore -OutFolder $dir
+            Get-GeminiStream 'Say hello' -Model gemini-2.5-flash-preview-tts -Voice Kore -OutFolder $dir
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal(
+            new[] { "GenerateContentResponse", "FileInfo", "GeminiStreamChunk", "GeminiStreamChunk", "GeminiStreamChunk", "FileInfo" },
+            result.Output.Select(o => o.BaseObject.GetType().Name));
+        FileInfo[] files = result.Output.Select(o => o.BaseObject).OfType<FileInfo>().ToArray();
+        Assert.All(files, f => Assert.Equal(".wav", f.Extension));
+        Assert.All(files, f => AssertWav(File.ReadAllBytes(f.FullName), pcm, sampleRate: 24000, channels: 1));
+    }
+
+    [Theory]
+    [InlineData("file")]
+    [InlineData("Env:\\NotAFolder")]
+    public void An_OutFolder_that_cannot_be_a_folder_stops_the_command_before_sending(string folder)
+    {
+        string file = Path.Combine(TempDir.Create(), "taken.txt");
+        File.WriteAllText(file, "x");
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        shell.Set("folder", folder == "file" ? file : folder);
+
+        ShellResult result = shell.Run("Invoke-GeminiContent 'A cat' -ResponseModality Image -OutFolder $folder");
+
+        var error = Assert.IsAssignableFrom<IContainsErrorRecord>(result.Terminating).ErrorRecord;
+        Assert.Equal("GeminiOutFolderInvalid", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("-OutFolder", error.ErrorDetails.Message);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public void Image_data_that_is_not_base64_is_an_error_for_that_file_and_the_response_still_comes()
+    {
+        string dir = TempDir.Create();
+        using var server = FakeGeminiServer.Start();
+        // The upstream recording, redacted: its data is a placeholder text, not base64.
+        server.Enqueue(FakeReply.Json(200, Paths.FixtureText("vercel-ai/google-image-gemini-3.1-flash-image.json")));
+        using var shell = new Shell(server);
+        shell.Set("dir", dir);
+
+        ShellResult result = shell.Run("Invoke-GeminiContent 'A lighthouse' -ResponseModality Image -OutFolder $dir");
+
+        Assert.Null(result.Terminating);
+        var response = result.Single<GenerateContentResponse>();
+        Assert.StartsWith("[image/jpeg, ", Assert.Single(response.Images).ToString());
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.Equal("GeminiMediaNotSaved", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
+        Assert.Contains("base64", error.ErrorDetails.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
     }
 
     internal static byte[] InlineBytes(string fixture)

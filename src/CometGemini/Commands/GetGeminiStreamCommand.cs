@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
@@ -7,7 +8,7 @@ using CometGemini.Client;
 namespace CometGemini.Commands;
 
 [Cmdlet(VerbsCommon.Get, "GeminiStream", DefaultParameterSetName = PromptSet)]
-[OutputType(typeof(GeminiStreamChunk))]
+[OutputType(typeof(GeminiStreamChunk), typeof(System.IO.FileInfo))]
 public sealed class GetGeminiStreamCommand : GenerationCommand
 {
     private protected override void Send(GenerateContentRequest request, object? input, string? sourcePath)
@@ -20,6 +21,7 @@ public sealed class GetGeminiStreamCommand : GenerationCommand
                 string? blockReason = null;
                 var answer = new StringBuilder();
                 GenerateContentResponse? last = null;
+                var audio = new List<GeminiAudio>();
                 await foreach (GenerateContentResponse chunk in Client.StreamGenerateContentAsync(ModelId, request, outbox, token).ConfigureAwait(false))
                 {
                     chunk.Input = input;
@@ -29,7 +31,12 @@ public sealed class GetGeminiStreamCommand : GenerationCommand
                     blockReason ??= chunk.PromptFeedback?.BlockReason;
                     answer.Append(chunk.Text);
                     outbox.Object(new GeminiStreamChunk(chunk, index++, input, sourcePath));
+                    SaveMedia(outbox, chunk.Images);
+                    audio.AddRange(chunk.Audio);
                 }
+
+                // Streamed speech comes in pieces of PCM: one file for the whole answer, once it has ended.
+                SaveMedia(outbox, GeminiAudio.Join(audio));
 
                 foreach (string warning in ResponseWarnings.For(last?.FinishReason, blockReason, answer.Length == 0, last?.UsageMetadata))
                     outbox.Warning(warning);

@@ -4,7 +4,7 @@ using CometGemini.Client;
 namespace CometGemini.Commands;
 
 [Cmdlet(VerbsLifecycle.Invoke, "GeminiContent", DefaultParameterSetName = PromptSet)]
-[OutputType(typeof(GenerateContentResponse))]
+[OutputType(typeof(GenerateContentResponse), typeof(System.IO.FileInfo))]
 public sealed class InvokeGeminiContentCommand : GenerationCommand
 {
     private protected override void Send(GenerateContentRequest request, object? input, string? sourcePath)
@@ -20,6 +20,7 @@ public sealed class InvokeGeminiContentCommand : GenerationCommand
                 foreach (string warning in ResponseWarnings.For(response))
                     outbox.Warning(warning);
                 outbox.Object(response);
+                SaveMedia(outbox, response);
             });
         }
         catch (GeminiException e)

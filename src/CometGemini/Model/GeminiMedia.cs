@@ -13,28 +13,40 @@ namespace CometGemini;
 /// </summary>
 public abstract class GeminiMedia
 {
-    private readonly string? _data;
+    private readonly Func<byte[]>? _source;
+    private readonly long _length;
     private byte[]? _bytes;
 
     private protected GeminiMedia(string mimeType, string data)
     {
-        MimeType = mimeType;
-        _data = data;
+        MimeType = mimeType ?? throw new ArgumentNullException(nameof(mimeType));
+        if (data is null)
+            throw new ArgumentNullException(nameof(data));
+        _source = () => DecodeBase64(data, MimeType);
+        _length = data.TrimEnd('=').Length * 3L / 4;
     }
 
     private protected GeminiMedia(string mimeType, byte[] bytes)
     {
+        MimeType = mimeType ?? throw new ArgumentNullException(nameof(mimeType));
+        _bytes = bytes ?? throw new ArgumentNullException(nameof(bytes));
+    }
+
+    /// <summary>Bytes made when first read, such as pieces joined into one (their length known before).</summary>
+    private protected GeminiMedia(string mimeType, Func<byte[]> source, long length)
+    {
         MimeType = mimeType;
-        _bytes = bytes;
+        _source = source;
+        _length = length;
     }
 
     public string MimeType { get; }
 
     /// <summary>The decoded bytes (standard or URL-safe base64 on the wire).</summary>
-    public byte[] Bytes => _bytes ??= DecodeBase64(_data!, MimeType);
+    public byte[] Bytes => _bytes ??= _source!();
 
     /// <summary>The number of bytes; worked out from the base64 text until Bytes has been read.</summary>
-    public long Length => _bytes?.LongLength ?? _data!.TrimEnd('=').Length * 3L / 4;
+    public long Length => _bytes?.LongLength ?? _length;
 
     /// <summary>The file name extension that fits the MIME type, such as ".png" (".wav" for raw PCM audio, which is saved as WAV).</summary>
     public virtual string Extension => ExtensionFor(MimeType);
@@ -152,6 +164,11 @@ public sealed class GeminiAudio : GeminiMedia
     {
     }
 
+    private GeminiAudio(string mimeType, Func<byte[]> source, long length)
+        : base(mimeType, source, length)
+    {
+    }
+
     /// <summary>True for raw PCM samples without a container (audio/L16, audio/pcm, codec=pcm).</summary>
     public bool IsPcm
     {
@@ -191,9 +208,14 @@ public sealed class GeminiAudio : GeminiMedia
 
     internal override byte[] FileContent() => IsPcm ? Wav(Bytes, SampleRate, Channels) : Bytes;
 
-    /// <summary>Consecutive pieces of raw PCM of the same format (a streamed TTS answer) as one clip; anything else as it is.</summary>
-    internal static List<GeminiAudio> Join(IEnumerable<GeminiAudio> pieces)
+    /// <summary>
+    /// Consecutive pieces of raw PCM of the same format (a streamed TTS answer: each chunk's Audio) as one
+    /// clip; other audio as it is. The pieces are decoded when the clip's Bytes are first read.
+    /// </summary>
+    public static GeminiAudio[] Join(IEnumerable<GeminiAudio> pieces)
     {
+        if (pieces is null)
+            throw new ArgumentNullException(nameof(pieces));
         var joined = new List<GeminiAudio>();
         var run = new List<GeminiAudio>();
         void Flush()
@@ -201,11 +223,15 @@ public sealed class GeminiAudio : GeminiMedia
             if (run.Count == 1)
                 joined.Add(run[0]);
             else if (run.Count > 1)
-                joined.Add(new GeminiAudio(run[0].MimeType, run.SelectMany(p => p.Bytes).ToArray()));
+            {
+                GeminiAudio[] clip = run.ToArray();
+                joined.Add(new GeminiAudio(clip[0].MimeType, () => clip.SelectMany(p => p.Bytes).ToArray(), clip.Sum(p => p.Length)));
+            }
+
             run.Clear();
         }
 
-        foreach (GeminiAudio piece in pieces)
+        foreach (GeminiAudio piece in pieces.Where(p => p is not null))
         {
             if (!piece.IsPcm || (run.Count > 0 && !string.Equals(run[0].MimeType, piece.MimeType, StringComparison.OrdinalIgnoreCase)))
                 Flush();
@@ -216,7 +242,7 @@ public sealed class GeminiAudio : GeminiMedia
         }
 
         Flush();
-        return joined;
+        return joined.ToArray();
     }
 
     // Gemini's TTS PCM is little-endian 16-bit (Google's samples write it into a WAV file as it is:
