@@ -390,6 +390,47 @@ public sealed class MediaOutputTests
         Assert.Empty(Directory.GetFileSystemEntries(dir));
     }
 
+    [Fact]
+    public void A_recorded_NO_IMAGE_answer_warns_and_still_comes_back()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Paths.FixtureText("vercel-ai/google-image-no-image-live.json")));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Invoke-GeminiContent 'Tell me a joke' -Model gemini-3.1-flash-image-preview -ResponseModality Image -OutFolder ([System.IO.Path]::GetTempPath())");
+
+        result.AssertNoErrors();
+        var response = result.Single<GenerateContentResponse>();
+        Assert.Equal("NO_IMAGE", response.FinishReason);
+        Assert.Empty(response.Images);
+        string warning = Assert.Single(result.Warnings);
+        Assert.Contains("NO_IMAGE", warning);
+        Assert.Contains("-ResponseModality", warning);
+    }
+
+    [Theory]
+    [InlineData("NO_IMAGE")]
+    [InlineData("IMAGE_SAFETY")]
+    [InlineData("IMAGE_PROHIBITED_CONTENT")]
+    [InlineData("IMAGE_RECITATION")]
+    [InlineData("IMAGE_OTHER")]
+    public void Image_finish_reasons_warn_by_name_in_answers_and_streams(string reason)
+    {
+        string body = $$"""{"candidates":[{"content":{},"finishReason":"{{reason}}","index":0}],"modelVersion":"gemini-2.5-flash-image"}""";
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, body));
+        server.Enqueue(FakeReply.Sse(new[] { body }));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Invoke-GeminiContent 'A cat' -ResponseModality Image; Get-GeminiStream 'A cat' -ResponseModality Image");
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "GenerateContentResponse", "GeminiStreamChunk" }, result.Output.Select(o => o.BaseObject.GetType().Name));
+        Assert.Equal(2, result.Warnings.Count());
+        Assert.All(result.Warnings, w => Assert.Contains(reason, w));
+        Assert.All(result.Warnings, w => Assert.DoesNotContain("ended with finish reason", w));
+    }
+
     internal static byte[] InlineBytes(string fixture)
     {
         using JsonDocument document = JsonDocument.Parse(Paths.FixtureText(fixture));

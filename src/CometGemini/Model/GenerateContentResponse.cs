@@ -215,4 +215,7 @@ public static class FinishReasons
     public const string MalformedFunctionCall = "MALFORMED_FUNCTION_CALL";
     public const string ImageSafety = "IMAGE_SAFETY";
     public const string NoImage = "NO_IMAGE";
+    public const string ImageProhibitedContent = "IMAGE_PROHIBITED_CONTENT";
+    public const string ImageRecitation = "IMAGE_RECITATION";
+    public const string ImageOther = "IMAGE_OTHER";
 }
