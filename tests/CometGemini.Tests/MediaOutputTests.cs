@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CometGemini.Demo;
 using CometGemini.Tests.Harness;
 using FakeGemini;
 
@@ -429,6 +430,50 @@ public sealed class MediaOutputTests
         Assert.Equal(2, result.Warnings.Count());
         Assert.All(result.Warnings, w => Assert.Contains(reason, w));
         Assert.All(result.Warnings, w => Assert.DoesNotContain("ended with finish reason", w));
+    }
+
+    [Fact]
+    public void An_image_answer_shows_a_line_for_its_image_and_the_image_a_table()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Paths.FixtureText(ImageFixture)));
+        server.Enqueue(FakeReply.Json(200, Paths.FixtureText(ImageFixture)));
+        var screen = new StringWriter();
+        using var shell = new Shell(server, host: new TextHost(screen));
+
+        shell.Run("Invoke-GeminiContent 'A lighthouse' -ResponseModality Image | Out-Default").AssertNoErrors();
+        string answer = screen.ToString();
+        Assert.Equal("[image/jpeg, 134 bytes]", answer.Trim());
+
+        shell.Run("(Invoke-GeminiContent 'A lighthouse' -ResponseModality Image).Images | Out-Default").AssertNoErrors();
+        string[] table = screen.ToString().Substring(answer.Length).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+        Assert.Matches(@"^MimeType\s+Length$", table[0]);
+        Assert.Matches(@"^image/jpeg\s+134$", table[^1]);
+    }
+
+    [Fact]
+    public void Text_and_image_answers_show_both_and_speech_shows_its_length()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.SseRaw(Paths.FixtureText(ImageStreamFixture)));
+        server.Enqueue(FakeReply.Json(200, Paths.FixtureText(SpeechFixture)));
+        server.Enqueue(FakeReply.Json(200, Paths.FixtureText(SpeechFixture)));
+        var screen = new StringWriter();
+        using var shell = new Shell(server, host: new TextHost(screen));
+
+        shell.Run("Get-GeminiStream 'A kitten' -ResponseModality Text, Image | Out-Default").AssertNoErrors();
+        string streamed = screen.ToString();
+        Assert.Contains("cute cartoon kitten", streamed);
+        Assert.Matches(@"\[image/png, \d+ bytes\]", streamed);
+
+        shell.Run("Invoke-GeminiContent 'Say hello' -Voice Kore | Out-Default").AssertNoErrors();
+        string spoken = screen.ToString().Substring(streamed.Length);
+        Assert.Matches(@"^\[audio/L16;codec=pcm;rate=24000, 0[.,]1 s, 4[.,]7 KB\]$", spoken.Trim());
+
+        shell.Run("(Invoke-GeminiContent 'Say hello' -Voice Kore).Audio | Out-Default").AssertNoErrors();
+        string table = screen.ToString().Substring(streamed.Length + spoken.Length);
+        Assert.Contains("Duration", table);
+        Assert.Matches(@"audio/L16;codec=pcm;rate=24000\s+0[.,]1 s\s+4800", table);
     }
 
     internal static byte[] InlineBytes(string fixture)
