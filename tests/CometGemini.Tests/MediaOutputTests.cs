@@ -476,6 +476,44 @@ public sealed class MediaOutputTests
         Assert.Matches(@"audio/L16;codec=pcm;rate=24000\s+0[.,]1 s\s+4800", table);
     }
 
+    [Fact]
+    public void The_key_appears_in_no_saved_file_and_no_output()
+    {
+        const string key = "AIzaSENTINEL-media-do-not-print-4242";
+        string dir = TempDir.Create();
+        using var server = FakeGeminiServer.Start();
+        server.ExpectedApiKey = key;
+        server.Enqueue(FakeReply.Json(200, Paths.FixtureText(ImageFixture)));
+        server.Enqueue(FakeReply.SseRaw(Paths.FixtureText(ImageStreamFixture)));
+        server.Enqueue(FakeReply.Json(200, Paths.FixtureText(SpeechFixture)));
+        server.Enqueue(FakeReply.Json(200, Paths.FixtureText("vercel-ai/google-image-gemini-3.1-flash-image.json")));
+        using var shell = new Shell(server, apiKey: key);
+        shell.Set("dir", dir);
+
+        ShellResult result = shell.Run("""
+            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
+            Invoke-GeminiContent 'A lighthouse' -ResponseModality Image -AspectRatio 16:9 -OutFolder $dir
+            Get-GeminiStream 'A kitten' -ResponseModality Text, Image -OutFolder $dir
+            Invoke-GeminiContent 'Say hello' -Voice Kore -OutFolder $dir
+            Invoke-GeminiContent 'Redacted' -ResponseModality Image -OutFolder $dir
+            """);
+
+        Assert.Null(result.Terminating);
+        Assert.Single(result.Errors); // the redacted image, not saved
+        string[] files = Directory.GetFiles(dir);
+        Assert.Equal(3, files.Length);
+        Assert.Equal(3, result.Output.Count(o => o.BaseObject is FileInfo));
+        foreach (string file in files)
+        {
+            byte[] content = File.ReadAllBytes(file);
+            Assert.DoesNotContain(key, Encoding.UTF8.GetString(content));
+            Assert.DoesNotContain(key, Encoding.Unicode.GetString(content));
+            Assert.DoesNotContain(key, file);
+        }
+
+        Assert.DoesNotContain(key, result.Everything());
+    }
+
     internal static byte[] InlineBytes(string fixture)
     {
         using JsonDocument document = JsonDocument.Parse(Paths.FixtureText(fixture));
