@@ -226,7 +226,7 @@ public abstract class RequestOptionsCommand : GeminiCmdlet
                 throw new ArgumentException($"-AspectRatio takes width:height, such as '16:9' or '1:1'; '{AspectRatio}' is not in that form.");
             ImageConfig image = config.ImageConfig ?? new ImageConfig();
             image.AspectRatio = ratio ?? image.AspectRatio;
-            // The API refuses a lower-case 'k' ("1k"); https://ai.google.dev/gemini-api/docs/image-generation
+            // The wire spells sizes with an upper-case K ("1K", ../shared/gemini-wire.md §3.5); "2k" is normalised rather than risk a 400.
             image.ImageSize = ImageSize?.Trim().ToUpperInvariant() ?? image.ImageSize;
             config.ImageConfig = image;
         }
@@ -237,7 +237,7 @@ public abstract class RequestOptionsCommand : GeminiCmdlet
             speech.VoiceConfig ??= new VoiceConfig();
             speech.VoiceConfig.PrebuiltVoiceConfig = new PrebuiltVoiceConfig { VoiceName = Voice.Trim() };
             config.SpeechConfig = speech;
-            // A TTS model answers only in audio and refuses a request that does not ask for it.
+            // TTS models answer in audio, and Google's speech examples always ask for it (https://ai.google.dev/gemini-api/docs/speech-generation).
             if (ResponseModality is null)
                 config.ResponseModalities = new List<string> { "AUDIO" };
         }
