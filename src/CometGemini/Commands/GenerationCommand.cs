@@ -26,6 +26,7 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     private Part[] _argumentParts = Array.Empty<Part>();
     private int _records;
     private bool _sentPerRecord;
+    private MediaFolder? _outFolder;
 
     // Two sets so that pipeline input binds one way only: a string (even one from Get-Content, which carries
     // a PSPath note property) is a prompt; an object with a path (FileInfo) is a file, never also a prompt.
@@ -87,6 +88,10 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     [ValidateNotNull]
     public PSCredential? ProxyCredential { get; set; }
 
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutFolder { get; set; }
+
     private protected GeminiClient Client => _client!;
 
     protected override void BeginProcessing()
@@ -116,6 +121,8 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
 
         _client = new GeminiClient(_endpoint);
         WriteVerbose($"Model {ModelId} at {_endpoint.BaseUri.GetLeftPart(UriPartial.Authority)}.");
+        if (OutFolder is not null)
+            _outFolder = MediaFolder.Open(this, OutFolder);
     }
 
     protected override void ProcessRecord()
@@ -173,6 +180,51 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
 
     /// <summary>Sends one request and writes what comes back; failures are non-terminating errors for that input.</summary>
     private protected abstract void Send(GenerateContentRequest request, object? input, string? sourcePath);
+
+    /// <summary>
+    /// With -OutFolder: saves each of <paramref name="media"/> to a new file and writes its FileInfo, on the
+    /// pipeline thread, after what the work queued before. A file that cannot be written is an error for that file.
+    /// </summary>
+    private protected void SaveMedia(Outbox outbox, IEnumerable<GeminiMedia> media)
+    {
+        if (_outFolder is null)
+            return;
+        foreach (GeminiMedia item in media)
+            outbox.Run(_ => SaveMedia(item));
+    }
+
+    /// <summary>With -OutFolder, on the pipeline thread itself: saves each of <paramref name="media"/> and writes its FileInfo.</summary>
+    private protected void SaveMedia(IEnumerable<GeminiMedia> media)
+    {
+        if (_outFolder is null)
+            return;
+        foreach (GeminiMedia item in media)
+            SaveMedia(item);
+    }
+
+    /// <summary>The images of <paramref name="response"/>, then its audio (PCM pieces as one clip).</summary>
+    private protected static IEnumerable<GeminiMedia> MediaOf(GenerateContentResponse response) =>
+        response.Images.Concat<GeminiMedia>(GeminiAudio.Join(response.Audio));
+
+    private void SaveMedia(GeminiMedia media)
+    {
+        try
+        {
+            WriteObject(_outFolder!.Save(media));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            WriteError(new ErrorRecord(e, "GeminiMediaNotSaved", e is FormatException ? ErrorCategory.InvalidData : ErrorCategory.WriteError, media)
+            {
+                ErrorDetails = new ErrorDetails($"The {media.MimeType} answer was not saved to '{_outFolder!.FullName}': {e.Message}")
+                {
+                    RecommendedAction = e is FormatException
+                        ? "The server sent data that is not base64; the response's Candidates hold it as it came."
+                        : "Check the folder's free space and permissions; the error's target object can be saved elsewhere with its Save method.",
+                },
+            });
+        }
+    }
 
     private protected void WriteGeminiError(GeminiException e, object? input) =>
         WriteError(ErrorRecords.FromGemini(Secrets.Redact(e, _endpoint!.ApiKey), input));

@@ -1,19 +1,19 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Text;
 using System.Threading.Tasks;
 using CometGemini.Client;
 
 namespace CometGemini.Commands;
 
 [Cmdlet(VerbsCommon.Get, "GeminiStream", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true)]
-[OutputType(typeof(GeminiStreamChunk))]
+[OutputType(typeof(GeminiStreamChunk), typeof(System.IO.FileInfo))]
 public sealed class GetGeminiStreamCommand : GenerationCommand
 {
     private protected override void Send(GenerateContentRequest request, object? input, string? sourcePath)
     {
         var toolCalls = new List<ToolCall>();
+        var audio = new List<GeminiAudio>();
         int index = 0;
         try
         {
@@ -31,11 +31,15 @@ public sealed class GetGeminiStreamCommand : GenerationCommand
                         chunk.Model = ModelId;
                         round.Add(chunk);
                         outbox.Object(new GeminiStreamChunk(chunk, index++, input, sourcePath));
+                        SaveMedia(outbox, chunk.Images);
+                        audio.AddRange(chunk.Audio);
                     }
                 });
             }
             while (ContinueWithTools(request, Content.FromStream(chunks), toolCalls));
 
+            // Streamed speech comes in pieces of PCM: one file for the whole answer, once it has ended.
+            SaveMedia(GeminiAudio.Join(audio));
             GenerateContentResponse? last = chunks.LastOrDefault();
             string? blockReason = chunks.Select(c => c.PromptFeedback?.BlockReason).FirstOrDefault(r => r is not null);
             foreach (string warning in ResponseWarnings.For(last?.FinishReason, blockReason, chunks.All(c => c.Text.Length == 0), last?.UsageMetadata))

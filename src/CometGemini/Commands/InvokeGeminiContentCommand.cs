@@ -5,7 +5,7 @@ using CometGemini.Client;
 namespace CometGemini.Commands;
 
 [Cmdlet(VerbsLifecycle.Invoke, "GeminiContent", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true)]
-[OutputType(typeof(GenerateContentResponse))]
+[OutputType(typeof(GenerateContentResponse), typeof(System.IO.FileInfo))]
 public sealed class InvokeGeminiContentCommand : GenerationCommand
 {
     private protected override void Send(GenerateContentRequest request, object? input, string? sourcePath)
@@ -28,6 +28,7 @@ public sealed class InvokeGeminiContentCommand : GenerationCommand
             foreach (string warning in ResponseWarnings.For(response))
                 WriteWarning(warning);
             WriteObject(response);
+            SaveMedia(MediaOf(response));
             Remember(request, response.FirstCandidate?.Content);
         }
         catch (GeminiException e)

@@ -32,6 +32,9 @@ internal sealed class Outbox : IClientLog
 
     public void Debug(string message) => Add(c => c.WriteDebug(message));
 
+    /// <summary>Work that must happen on the pipeline thread, in order with the writes around it (it may write too).</summary>
+    public void Run(Action<Cmdlet> work) => Add(work);
+
     public void Complete() => _queue.CompleteAdding();
 
     /// <summary>The queued writes until Complete; returns at once when <paramref name="stopping"/> fires.</summary>

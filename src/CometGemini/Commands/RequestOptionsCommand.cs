@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CometGemini.Client;
 using CometGemini.Completion;
 
@@ -91,6 +92,26 @@ public abstract partial class RequestOptionsCommand : GeminiCmdlet
     [ValidateNotNull]
     public Hashtable? GenerationConfig { get; set; }
 
+    [Parameter]
+    [ArgumentCompleter(typeof(ResponseModalityCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? ResponseModality { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(AspectRatioCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? AspectRatio { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(ImageSizeCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? ImageSize { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(VoiceNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Voice { get; set; }
+
     private protected string ModelId => Model.StartsWith("models/", StringComparison.Ordinal) ? Model.Substring("models/".Length) : Model;
 
     /// <summary>
@@ -167,6 +188,8 @@ public abstract partial class RequestOptionsCommand : GeminiCmdlet
             config.ThinkingConfig = thinking;
         }
 
+        ApplyMediaOptions(config);
+
         if (GenerationConfig is not null)
             config = GenerationConfigMerger.Merge(config, GenerationConfig);
         template.GenerationConfig = GenerationConfigMerger.IsEmpty(config) ? null : config;
@@ -199,6 +222,50 @@ public abstract partial class RequestOptionsCommand : GeminiCmdlet
             })
             .OrderBy(s => s.Category, StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>
+    /// -ResponseModality, -AspectRatio, -ImageSize and -Voice, laid over what <paramref name="config"/> holds
+    /// (-GenerationConfig is merged after, so it still wins).
+    /// </summary>
+    private void ApplyMediaOptions(GenerationConfig config)
+    {
+        if (ResponseModality is not null)
+        {
+            config.ResponseModalities = ResponseModality
+                .SelectMany(m => m.Split(','))
+                .Select(m => m.Trim().ToUpperInvariant())
+                .Where(m => m.Length > 0)
+                .Distinct()
+                .ToList();
+            if (config.ResponseModalities.Count == 0)
+                throw new ArgumentException("-ResponseModality takes Text, Image or Audio (or several, such as Text, Image).");
+        }
+
+        if (AspectRatio is not null || ImageSize is not null)
+        {
+            string? ratio = AspectRatio?.Trim();
+            if (ratio is not null && !AspectRatioPattern.IsMatch(ratio))
+                throw new ArgumentException($"-AspectRatio takes width:height, such as '16:9' or '1:1'; '{AspectRatio}' is not in that form.");
+            ImageConfig image = config.ImageConfig ?? new ImageConfig();
+            image.AspectRatio = ratio ?? image.AspectRatio;
+            // The wire spells sizes with an upper-case K ("1K", ../shared/gemini-wire.md §3.5); "2k" is normalised rather than risk a 400.
+            image.ImageSize = ImageSize?.Trim().ToUpperInvariant() ?? image.ImageSize;
+            config.ImageConfig = image;
+        }
+
+        if (Voice is not null)
+        {
+            SpeechConfig speech = config.SpeechConfig ?? new SpeechConfig();
+            speech.VoiceConfig ??= new VoiceConfig();
+            speech.VoiceConfig.PrebuiltVoiceConfig = new PrebuiltVoiceConfig { VoiceName = Voice.Trim() };
+            config.SpeechConfig = speech;
+            // TTS models answer in audio, and Google's speech examples always ask for it (https://ai.google.dev/gemini-api/docs/speech-generation).
+            if (ResponseModality is null)
+                config.ResponseModalities = new List<string> { "AUDIO" };
+        }
+    }
+
+    private static readonly Regex AspectRatioPattern = new(@"^[0-9]+:[0-9]+$", RegexOptions.CultureInvariant);
 
     private static JsonElement EmptyObject()
     {

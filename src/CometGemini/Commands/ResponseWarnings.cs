@@ -24,8 +24,23 @@ internal static class ResponseWarnings
             case FinishReasons.MaxTokens:
                 yield return "The answer was cut off at the output token limit (MAX_TOKENS). Raise -MaxOutputTokens for a complete answer.";
                 break;
-            case FinishReasons.Safety or FinishReasons.ImageSafety:
+            case FinishReasons.Safety:
                 yield return $"The answer was stopped by safety filters ({finishReason}). See the candidate's SafetyRatings; -SafetySetting can adjust some thresholds.";
+                break;
+            case FinishReasons.NoImage:
+                yield return "The model made no image (NO_IMAGE). Ask for an image explicitly, use an image model, and include Image in -ResponseModality.";
+                break;
+            case FinishReasons.ImageSafety:
+                yield return "The image was stopped by safety filters (IMAGE_SAFETY). Rephrase the prompt.";
+                break;
+            case FinishReasons.ImageProhibitedContent:
+                yield return "No image was made because the request asks for prohibited content (IMAGE_PROHIBITED_CONTENT). Rephrase the prompt.";
+                break;
+            case FinishReasons.ImageRecitation:
+                yield return "The image was stopped because it resembled existing work too closely (IMAGE_RECITATION). Ask for something more original.";
+                break;
+            case FinishReasons.ImageOther:
+                yield return "No image was made, for a reason the service does not name (IMAGE_OTHER). Try again or rephrase the prompt.";
                 break;
             case FinishReasons.Recitation:
                 yield return "The answer was stopped because it recited training data too closely (RECITATION). Rephrase the prompt or ask for a summary in your own terms.";

@@ -61,3 +61,31 @@ public sealed class FunctionCallingModeCompleter : ValueListCompleter
 {
     protected override IEnumerable<string> Values => new[] { "Auto", "Any", "None", "Validated" };
 }
+
+public sealed class ResponseModalityCompleter : ValueListCompleter
+{
+    protected override IEnumerable<string> Values => new[] { "Text", "Image", "Audio" };
+}
+
+public sealed class AspectRatioCompleter : ValueListCompleter
+{
+    protected override IEnumerable<string> Values => new[] { "1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9" };
+}
+
+public sealed class ImageSizeCompleter : ValueListCompleter
+{
+    protected override IEnumerable<string> Values => new[] { "1K", "2K", "4K" };
+}
+
+/// <summary>The prebuilt voices of Gemini's TTS models (https://ai.google.dev/gemini-api/docs/speech-generation).</summary>
+public sealed class VoiceNameCompleter : ValueListCompleter
+{
+    internal static readonly string[] KnownVoices =
+    {
+        "Achernar", "Achird", "Algenib", "Algieba", "Alnilam", "Aoede", "Autonoe", "Callirrhoe", "Charon", "Despina",
+        "Enceladus", "Erinome", "Fenrir", "Gacrux", "Iapetus", "Kore", "Laomedeia", "Leda", "Orus", "Puck",
+        "Pulcherrima", "Rasalgethi", "Sadachbia", "Sadaltager", "Schedar", "Sulafat", "Umbriel", "Vindemiatrix", "Zephyr", "Zubenelgenubi",
+    };
+
+    protected override IEnumerable<string> Values => KnownVoices;
+}

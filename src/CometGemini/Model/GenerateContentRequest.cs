@@ -37,6 +37,8 @@ public sealed class GenerationConfig
     public JsonElement? ResponseJsonSchema { get; set; }
     public List<string>? ResponseModalities { get; set; }
     public ThinkingConfig? ThinkingConfig { get; set; }
+    public ImageConfig? ImageConfig { get; set; }
+    public SpeechConfig? SpeechConfig { get; set; }
 
     /// <summary>Every other field (from -GenerationConfig) passes through as given.</summary>
     [JsonExtensionData]
@@ -51,6 +53,40 @@ public sealed class ThinkingConfig
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+/// <summary>Image output of image models: aspect ratio ("16:9") and size ("1K", "2K", "4K").</summary>
+public sealed class ImageConfig
+{
+    public string? AspectRatio { get; set; }
+    public string? ImageSize { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+/// <summary>Speech output of TTS models: one prebuilt voice, or several speakers (multiSpeakerVoiceConfig).</summary>
+public sealed class SpeechConfig
+{
+    public VoiceConfig? VoiceConfig { get; set; }
+    public JsonElement? MultiSpeakerVoiceConfig { get; set; }
+    public string? LanguageCode { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+public sealed class VoiceConfig
+{
+    public PrebuiltVoiceConfig? PrebuiltVoiceConfig { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+public sealed class PrebuiltVoiceConfig
+{
+    public string? VoiceName { get; set; }
 }
 
 public sealed class SafetySetting

@@ -53,6 +53,14 @@ public sealed class GenerateContentResponse
     [JsonIgnore]
     public string? Model { get; set; }
 
+    /// <summary>The images of the first candidate (its inlineData image parts; thought drafts excluded).</summary>
+    [JsonIgnore]
+    public GeminiImage[] Images => GeminiMedia.ImagesOf(FirstCandidate?.Content?.Parts);
+
+    /// <summary>The audio of the first candidate (its inlineData audio parts): speech from TTS models.</summary>
+    [JsonIgnore]
+    public GeminiAudio[] Audio => GeminiMedia.AudioOf(FirstCandidate?.Content?.Parts);
+
     [JsonIgnore]
     internal Candidate? FirstCandidate => Candidates?.FirstOrDefault();
 
@@ -216,4 +224,7 @@ public static class FinishReasons
     public const string MalformedFunctionCall = "MALFORMED_FUNCTION_CALL";
     public const string ImageSafety = "IMAGE_SAFETY";
     public const string NoImage = "NO_IMAGE";
+    public const string ImageProhibitedContent = "IMAGE_PROHIBITED_CONTENT";
+    public const string ImageRecitation = "IMAGE_RECITATION";
+    public const string ImageOther = "IMAGE_OTHER";
 }
