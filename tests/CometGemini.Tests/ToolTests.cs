@@ -285,4 +285,55 @@ public sealed class ToolTests
         Assert.StartsWith("GeminiToolNotFound", error.FullyQualifiedErrorId);
         Assert.Empty(server.Requests);
     }
+
+    [Fact]
+    public void A_command_that_changes_things_runs_when_the_user_confirms_and_not_when_they_decline()
+    {
+        using var server = FakeGeminiServer.Start();
+        for (int i = 0; i < 2; i++)
+        {
+            server.Enqueue(FakeReply.Json(200, Calls(("Restart-MyThing", """{"Name":"web01"}""", null))));
+            server.Enqueue(FakeReply.Json(200, Answer("ok")));
+        }
+
+        var screen = new StringWriter();
+        var host = new CometGemini.Demo.TextHost(screen);
+        host.Answers.Enqueue("Yes");
+        host.Answers.Enqueue("No");
+        using var shell = new Shell(server, host: host);
+
+        ShellResult result = shell.Run("""
+            function Restart-MyThing { param([string] $Name) $global:restarted += @($Name) }
+            $global:restarted = @()
+            $null = Invoke-GeminiContent 'Restart web01' -Tool Restart-MyThing
+            $null = Invoke-GeminiContent 'Restart web01' -Tool Restart-MyThing
+            $global:restarted.Count
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal("1", Assert.Single(result.Output).ToString());
+        Assert.Contains("Gemini asks to run: Restart-MyThing -Name 'web01'", screen.ToString());
+        Assert.Contains("declined", Contents(server.Requests[3])[2].GetProperty("parts")[0].GetProperty("functionResponse").GetProperty("response").GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public void A_chat_with_tools_keeps_the_call_and_response_turns()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Calls(("Get-MyServiceStatus", """{"Name":["spooler"]}""", null))));
+        server.Enqueue(FakeReply.Json(200, Answer("spooler is stopped")));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run(ServiceFunction + """
+
+            $chat = New-GeminiChat -Tool Get-MyServiceStatus
+            $null = Invoke-GeminiContent -Chat $chat 'Is spooler running?'
+            ($chat.History | ForEach-Object { $_.Role + ':' + $_.Parts[0].Kind }) -join ' '
+            $null = Invoke-GeminiContent -Chat $chat 'Thanks'
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal("user:Text model:FunctionCall user:FunctionResponse model:Text", result.Output[0].ToString());
+        Assert.Equal(5, Contents(server.Requests[2]).GetArrayLength());
+    }
 }

@@ -7,6 +7,7 @@ using System.Management.Automation.Host;
 using System.Security;
 using System.Text.RegularExpressions;
 using System.IO;
+using System.Linq;
 
 namespace CometGemini.Demo;
 
@@ -24,6 +25,9 @@ public sealed class TextHost : PSHost
     {
         _ui = new TextUI(output, width, ansi);
     }
+
+    /// <summary>Answers for confirmation prompts, by choice label ("Yes", "No"), in order; none left means no prompting.</summary>
+    public Queue<string> Answers => _ui.Answers;
 
     public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
     public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
@@ -63,7 +67,22 @@ public sealed class TextHost : PSHost
         // The formatter writes colour codes (table headers) whatever the host; a console without them drops them, as pwsh's does.
         private void Put(string text) => _output.Write(SupportsVirtualTerminal ? text : AnsiCodes.Replace(text, string.Empty));
         public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) => throw new NotSupportedException();
-        public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) => throw new NotSupportedException();
+        public Queue<string> Answers { get; } = new();
+
+        public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
+        {
+            if (Answers.Count == 0)
+                throw new NotSupportedException("This console cannot prompt.");
+            string answer = Answers.Dequeue();
+            Put($"{caption}: {message} -> {answer}\n");
+            for (int i = 0; i < choices.Count; i++)
+            {
+                if (choices[i].Label.Replace("&", string.Empty) == answer)
+                    return i;
+            }
+
+            throw new ArgumentException($"No choice '{answer}' among {string.Join(", ", choices.Select(c => c.Label))}.");
+        }
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException();
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new NotSupportedException();
         public override string ReadLine() => throw new NotSupportedException();
