@@ -274,4 +274,26 @@ public sealed class ChatTests
         JsonElement sentBack = server.Requests[1].Json!.RootElement.GetProperty("contents")[1];
         Assert.True(JsonElement.DeepEquals(received, sentBack), sentBack.GetRawText());
     }
+
+    [Fact]
+    public void Contents_turns_can_hold_New_GeminiPart_parts()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        shell.Run("$null = Invoke-GeminiContent -Contents @{ role = 'user'; parts = @(New-GeminiPart -Text 'hello') }").AssertNoErrors();
+
+        Assert.Equal(new[] { "hello" }, Texts(server.Requests[0]));
+    }
+
+    [Fact]
+    public void A_turn_that_was_answered_is_kept_even_when_a_downstream_command_stops_the_pipeline()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("$chat = New-GeminiChat\nforeach ($i in 1) { Invoke-GeminiContent -Chat $chat 'hi' | ForEach-Object { $_.Text; break } }\n$chat.History.Count");
+
+        Assert.Equal("2", result.Output.Last().ToString());
+    }
 }

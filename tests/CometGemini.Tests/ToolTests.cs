@@ -336,4 +336,118 @@ public sealed class ToolTests
         Assert.Equal("user:Text model:FunctionCall user:FunctionResponse model:Text", result.Output[0].ToString());
         Assert.Equal(5, Contents(server.Requests[2]).GetArrayLength());
     }
+
+    [Fact]
+    public void A_command_without_parameters_is_declared_without_an_empty_schema()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        shell.Run("function Get-Time { 'now' }\n$null = Invoke-GeminiContent 'x' -Tool Get-Time -NoToolExecution").AssertNoErrors();
+
+        JsonElement declaration = server.Requests[0].Json!.RootElement.GetProperty("tools")[0].GetProperty("functionDeclarations")[0];
+        Assert.False(declaration.TryGetProperty("parameters", out _), declaration.GetRawText()); // the API refuses OBJECT without properties
+    }
+
+    [Fact]
+    public void Parameters_of_every_set_are_declared_and_required_only_when_every_set_requires_them()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        shell.Run("""
+            function Get-Thing {
+                [CmdletBinding(DefaultParameterSetName = 'ByName')]
+                param(
+                    [Parameter(Mandatory, ParameterSetName = 'ByName')] [string] $Name,
+                    [Parameter(Mandatory, ParameterSetName = 'ById')] [int] $Id,
+                    [Parameter(Mandatory)] [string] $Scope,
+                    [scriptblock] $Filter,
+                    [pscredential] $Credential
+                )
+            }
+            $null = Invoke-GeminiContent 'x' -Tool Get-Thing -NoToolExecution
+            """).AssertNoErrors();
+
+        JsonElement parameters = server.Requests[0].Json!.RootElement.GetProperty("tools")[0].GetProperty("functionDeclarations")[0].GetProperty("parameters");
+        Assert.Equal(new[] { "Name", "Scope", "Id" }, parameters.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(new[] { "Scope" }, parameters.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public void A_missing_mandatory_argument_is_an_error_for_the_model_not_a_prompt()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Calls(("Get-Thing", "{}", null))));
+        server.Enqueue(FakeReply.Json(200, Answer("ok")));
+        var host = new CometGemini.Demo.TextHost(new StringWriter());
+        using var shell = new Shell(server, host: host);
+
+        shell.Run("function Get-Thing { param([Parameter(Mandatory)] [string] $Name) $Name }\n$null = Invoke-GeminiContent 'x' -Tool Get-Thing").AssertNoErrors();
+
+        Assert.Empty(host.Prompts);
+        Assert.Contains("Name", Contents(server.Requests[1])[2].GetProperty("parts")[0].GetProperty("functionResponse").GetProperty("response").GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public void A_tool_call_leaves_the_callers_variables_alone()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Calls(("Get-Thing", "{}", null))));
+        server.Enqueue(FakeReply.Json(200, Answer("ok")));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("function Get-Thing { 'x' }\n$command = 'mine'; $arguments = 'mine'; $name = 'mine'\n$null = Invoke-GeminiContent 'x' -Tool Get-Thing\n\"$command|$arguments|$name\"");
+
+        Assert.Equal("mine|mine|mine", result.Output.Last().ToString());
+        Assert.DoesNotContain(result.Log, l => l.Stream == "Progress");
+    }
+
+    [Fact]
+    public void A_chat_runs_its_script_block_tools_with_their_ReadOnly_mark()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Calls(("lookup", "{\"id\":1}", null))));
+        server.Enqueue(FakeReply.Json(200, Answer("ok")));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("""
+            $t = New-GeminiTool lookup 'Looks up.' -ReadOnly -Parameters @{ type = 'OBJECT'; properties = @{ id = @{ type = 'INTEGER' } } } -ScriptBlock { param($id) "r$id" }
+            $chat = New-GeminiChat -Tool $t
+            (Invoke-GeminiContent -Chat $chat 'look up 1').ToolCalls | ForEach-Object { "$($_.Name) $($_.Succeeded)" }
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal("lookup True", Assert.Single(result.Output).ToString());
+    }
+
+    [Fact]
+    public void Piped_results_make_one_function_response()
+    {
+        using var shell = new Shell();
+
+        ShellResult result = shell.Run("$p = @(1, 2, 3 | New-GeminiPart -FunctionResponse get_numbers); $p.Count; $p[0].FunctionResponse.Response.GetRawText()");
+
+        Assert.Equal("1", result.Output[0].ToString());
+        Assert.Equal("""{"output":[1,2,3]}""", result.Output[1].ToString());
+    }
+
+    [Fact]
+    public void Tool_output_has_an_overall_budget_and_output_that_cannot_be_read_is_an_error_for_the_model()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Calls(("Get-Command", "{}", null), ("Get-Files", "{}", null))));
+        server.Enqueue(FakeReply.Json(200, Answer("ok")));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("""
+            function Get-Files { [pscustomobject]@{ Items = [System.Linq.Enumerable]::Select([int[]](1), [Func[int,int]]{ param($x) throw 'bad item' }) } }
+            (Invoke-GeminiContent 'x' -Tool Get-Command, Get-Files).Text
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal("ok", Assert.Single(result.Output).ToString());
+        Assert.True(server.Requests[1].Body.Length < 100_000, $"{server.Requests[1].Body.Length} bytes");
+        Assert.Contains("could not be read", Contents(server.Requests[1])[2].GetProperty("parts")[1].GetProperty("functionResponse").GetProperty("response").GetProperty("error").GetString());
+    }
 }

@@ -29,6 +29,9 @@ public sealed class TextHost : PSHost
     /// <summary>Answers for confirmation prompts, by choice label ("Yes", "No"), in order; none left means no prompting.</summary>
     public Queue<string> Answers => _ui.Answers;
 
+    /// <summary>Every request for input this console refused (it cannot type): what a real console would have waited on.</summary>
+    public List<string> Prompts => _ui.Prompts;
+
     public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
     public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
     public override Guid InstanceId => _id;
@@ -66,8 +69,14 @@ public sealed class TextHost : PSHost
 
         // The formatter writes colour codes (table headers) whatever the host; a console without them drops them, as pwsh's does.
         private void Put(string text) => _output.Write(SupportsVirtualTerminal ? text : AnsiCodes.Replace(text, string.Empty));
-        public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) => throw new NotSupportedException();
+        public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions)
+        {
+            Prompts.Add($"{caption} {message} {string.Join(", ", descriptions.Select(d => d.Name))}".Trim());
+            throw new NotSupportedException("This console cannot prompt.");
+        }
         public Queue<string> Answers { get; } = new();
+
+        public List<string> Prompts { get; } = new();
 
         public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
         {

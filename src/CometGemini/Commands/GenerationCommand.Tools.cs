@@ -75,7 +75,7 @@ public abstract partial class GenerationCommand
     private bool TryFindRunner(GenerateContentRequest request, string name, out object? runner)
     {
         runner = null;
-        GeminiTool? tool = Tools.FirstOrDefault(t => t.Name == name);
+        GeminiTool? tool = KnownTools.FirstOrDefault(t => t.Name == name);
         if (tool is not null)
         {
             runner = (object?)tool.Command ?? tool.ScriptBlock;
@@ -84,20 +84,24 @@ public abstract partial class GenerationCommand
 
         List<string> declared = request.Tools?.SelectMany(t => t.FunctionDeclarations ?? new List<JsonElement>()).Select(RequestOptionsCommand.DeclaredName).ToList() ?? new List<string>();
         if (!declared.Contains(name))
-            return declared.Count > 0 && Tools.Count > 0;
+            return declared.Count > 0 && KnownTools.Any();
         runner = InvokeCommand.GetCommand(name, CommandTypes.Function | CommandTypes.Cmdlet | CommandTypes.Alias | CommandTypes.ExternalScript);
         return runner is not null;
     }
 
     private ToolCall Run(FunctionCall call, object? runner)
     {
-        bool readOnly = Tools.FirstOrDefault(t => t.Name == call.Name)?.IsReadOnly == true || ReadOnlyVerbs.Contains((call.Name ?? string.Empty).Split('-')[0]);
+        bool readOnly = KnownTools.FirstOrDefault(t => t.Name == call.Name)?.IsReadOnly == true || ReadOnlyVerbs.Contains((call.Name ?? string.Empty).Split('-')[0]);
         string name = call.Name ?? string.Empty;
         Hashtable arguments = ToolArguments.ToHashtable(call.Args);
         string shown = ToolArguments.Describe(name, arguments);
         WriteVerbose("Tool call: " + shown);
         if (runner is null)
             return Answer(call, ToolOutput.Error($"There is no function named '{name}'. Call only the declared functions."), false);
+
+        // A missing mandatory argument would make PowerShell prompt the user in the middle of the request.
+        if (ToolArguments.Missing(runner, arguments) is string missing)
+            return Answer(call, ToolOutput.Error(missing), false);
 
         if (!readOnly && !Force.IsPresent)
         {
@@ -119,7 +123,7 @@ public abstract partial class GenerationCommand
         }
 
         using PowerShell shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
-        shell.AddScript("param($command, $arguments) & $command @arguments").AddArgument(runner).AddArgument(arguments);
+        shell.AddScript("param($command, $arguments) & $command @arguments", useLocalScope: true).AddArgument(runner).AddArgument(arguments);
         Collection<PSObject> output;
         try
         {
@@ -134,10 +138,22 @@ public abstract partial class GenerationCommand
         string[] errors = shell.Streams.Error.Select(r => r.ToString()).ToArray();
         foreach (string error in errors)
             WriteVerbose($"Tool call {name} wrote an error: {error}");
-        JsonElement response = ToolOutput.Result(output, errors);
+        JsonElement response;
+        try
+        {
+            response = ToolOutput.Result(output, errors);
+        }
+        catch (Exception e) when (e is RuntimeException or InvalidOperationException or ArgumentException or NotSupportedException)
+        {
+            return Answer(call, ToolOutput.Error($"The command ran, but its output could not be read: {e.Message}"), false);
+        }
+
         WriteVerbose($"Tool call {name} returned {output.Count} object(s).");
         return Answer(call, response, errors.Length == 0 || output.Count > 0);
     }
 
     private static ToolCall Answer(FunctionCall call, JsonElement response, bool succeeded) => new(call, response, succeeded);
+
+    // The tools of this call and those a chat was made with (script blocks and -ReadOnly live only there, not in its JSON).
+    private IEnumerable<GeminiTool> KnownTools => Tools.Concat(Chat?.Tools ?? Enumerable.Empty<GeminiTool>());
 }

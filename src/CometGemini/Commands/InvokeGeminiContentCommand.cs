@@ -27,9 +27,9 @@ public sealed class InvokeGeminiContentCommand : GenerationCommand
             response.ToolCalls = toolCalls.ToArray();
             foreach (string warning in ResponseWarnings.For(response))
                 WriteWarning(warning);
+            Remember(request, response.FirstCandidate?.Content); // first: a downstream Select-Object -First may end us at WriteObject
             WriteObject(response);
             SaveMedia(MediaOf(response));
-            Remember(request, response.FirstCandidate?.Content);
         }
         catch (GeminiException e)
         {

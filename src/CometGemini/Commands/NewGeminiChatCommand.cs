@@ -13,11 +13,15 @@ public sealed class NewGeminiChatCommand : RequestOptionsCommand
     [ValidateNotNull]
     public Content[]? History { get; set; }
 
-    protected override void EndProcessing() =>
-        WriteObject(new GeminiChat
+    protected override void EndProcessing()
+    {
+        var chat = new GeminiChat
         {
             Model = Model,
             Settings = BuildRequestOptions(),
             History = History?.ToList() ?? new(),
-        });
+        };
+        chat.Tools.AddRange(Tools);
+        WriteObject(chat);
+    }
 }

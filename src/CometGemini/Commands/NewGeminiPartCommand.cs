@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using System.Management.Automation;
 using CometGemini.Completion;
@@ -68,6 +70,14 @@ public sealed class NewGeminiPartCommand : PSCmdlet
     [ValidateRange(1, long.MaxValue)]
     public long MaxInlineSize { get; set; } = PartFactory.DefaultMaxInlineBytes;
 
+    private readonly List<object?> _responses = new();
+
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName == FunctionResponseSet)
+            WriteObject(FunctionResponsePart(_responses.Count == 1 ? _responses[0] : _responses.ToArray()));
+    }
+
     protected override void ProcessRecord()
     {
         switch (ParameterSetName)
@@ -102,7 +112,7 @@ public sealed class NewGeminiPartCommand : PSCmdlet
 
                 break;
             case FunctionResponseSet:
-                WriteObject(FunctionResponsePart());
+                _responses.Add(Response); // one call gets one reply: piped results are gathered into it
                 break;
             case FileUriSet:
                 WriteObject(PartFactory.FromUri(FileUri!.OriginalString, MimeType!));
@@ -143,14 +153,14 @@ public sealed class NewGeminiPartCommand : PSCmdlet
 
     // The reply to a function call the model made (from a response's FunctionCalls, or its name): the result as
     // {"output": ...}, or a hashtable or object given as the whole response; the call's id goes back with it.
-    private Part FunctionResponsePart()
+    private Part FunctionResponsePart(object? given)
     {
         object? call = PSJson.Unwrap(FunctionResponse);
         string name = call is FunctionCall functionCall ? functionCall.Name ?? string.Empty : call?.ToString() ?? string.Empty;
-        object? result = PSJson.Unwrap(Response);
-        JsonElement response = result is System.Collections.IDictionary or PSObject
+        object? result = PSJson.Unwrap(given);
+        JsonElement response = result is System.Collections.IDictionary || (result is PSObject custom && custom.BaseObject is PSCustomObject)
             ? PSJson.FromObject(result)
-            : ToolOutput.Result(result is null ? new PSObject[0] : new[] { PSObject.AsPSObject(result) }, new string[0]);
+            : ToolOutput.Result(result is null ? new PSObject[0] : result is object[] many ? many.Select(PSObject.AsPSObject).ToArray() : new[] { PSObject.AsPSObject(result) }, new string[0]);
         return new Part
         {
             FunctionResponse = new CometGemini.FunctionResponse { Id = (call as FunctionCall)?.Id, Name = name, Response = response },

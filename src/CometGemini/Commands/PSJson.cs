@@ -74,6 +74,10 @@ internal static class PSJson
             case JsonElement element:
                 element.WriteTo(writer);
                 break;
+            case Part or Content or Blob or FileData or FunctionCall or FunctionResponse or GenerateContentRequest:
+                // The module's own wire types (New-GeminiPart output inside a -Contents hashtable): their wire form.
+                JsonSerializer.Serialize(writer, value, value.GetType(), GeminiJsonContext.Default);
+                break;
             case DateTime dt:
                 writer.WriteStringValue(dt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
                 break;

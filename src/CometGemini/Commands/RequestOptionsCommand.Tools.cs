@@ -128,8 +128,8 @@ public abstract partial class RequestOptionsCommand
         try
         {
             Collection<PSObject> found = InvokeCommand.InvokeScript(
-                false,
-                ScriptBlock.Create("param($name) Get-Help -Name $name -Full -ErrorAction Ignore"),
+                true, // a scope of its own: $name and $ProgressPreference stay the caller's
+                ScriptBlock.Create("param($name) $ProgressPreference = 'SilentlyContinue'; Get-Help -Name $name -Full -ErrorAction Ignore"),
                 null,
                 command.Name);
             PSObject? help = found.FirstOrDefault(h => h is not null && h.BaseObject is not string);

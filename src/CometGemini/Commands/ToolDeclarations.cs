@@ -26,8 +26,18 @@ internal static class ToolDeclarations
         if (command is AliasInfo alias && alias.ResolvedCommand is not null)
             command = alias.ResolvedCommand;
 
-        CommandParameterSetInfo? set = command.ParameterSets.FirstOrDefault(s => s.IsDefault) ?? command.ParameterSets.FirstOrDefault();
-        IEnumerable<CommandParameterInfo> parameters = set?.Parameters.Where(p => !CommonParameters.Contains(p.Name)) ?? Enumerable.Empty<CommandParameterInfo>();
+        // Every parameter set: the model names what it needs and PowerShell's binder picks the set. Required are only
+        // the parameters every set requires; parameters a model cannot fill (script blocks, credentials) are left out.
+        List<CommandParameterInfo> parameters = command.ParameterSets
+            .SelectMany(set => set.Parameters)
+            .Where(p => !CommonParameters.Contains(p.Name) && !CannotBeFilled(p.ParameterType))
+            .GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
+            .Select(g => g.First())
+            .ToList();
+        var required = parameters
+            .Where(p => command.ParameterSets.Count > 0 && command.ParameterSets.All(set => set.Parameters.Any(q => q.Name == p.Name && q.IsMandatory)))
+            .Select(p => p.Name)
+            .ToList();
 
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -36,31 +46,32 @@ internal static class ToolDeclarations
             writer.WriteString("name", command.Name);
             if (help.Synopsis is { Length: > 0 } synopsis)
                 writer.WriteString("description", synopsis);
-            var required = new List<string>();
-            writer.WriteStartObject("parameters");
-            writer.WriteString("type", "OBJECT");
-            writer.WriteStartObject("properties");
-            foreach (CommandParameterInfo parameter in parameters)
+            if (parameters.Count > 0) // the API refuses an OBJECT schema without properties
             {
-                writer.WritePropertyName(parameter.Name);
-                string? description = !string.IsNullOrWhiteSpace(parameter.HelpMessage) ? parameter.HelpMessage
-                    : help.Parameters.TryGetValue(parameter.Name, out string? text) ? text
-                    : null;
-                WriteSchema(writer, parameter.ParameterType, parameter.Attributes.OfType<ValidateSetAttribute>().FirstOrDefault()?.ValidValues, description, depth: 0);
-                if (parameter.IsMandatory)
-                    required.Add(parameter.Name);
+                writer.WriteStartObject("parameters");
+                writer.WriteString("type", "OBJECT");
+                writer.WriteStartObject("properties");
+                foreach (CommandParameterInfo parameter in parameters)
+                {
+                    writer.WritePropertyName(parameter.Name);
+                    string? description = !string.IsNullOrWhiteSpace(parameter.HelpMessage) ? parameter.HelpMessage
+                        : help.Parameters.TryGetValue(parameter.Name, out string? text) ? text
+                        : null;
+                    WriteSchema(writer, parameter.ParameterType, parameter.Attributes.OfType<ValidateSetAttribute>().FirstOrDefault()?.ValidValues, description, depth: 0);
+                }
+
+                writer.WriteEndObject();
+                if (required.Count > 0)
+                {
+                    writer.WriteStartArray("required");
+                    foreach (string name in required)
+                        writer.WriteStringValue(name);
+                    writer.WriteEndArray();
+                }
+
+                writer.WriteEndObject();
             }
 
-            writer.WriteEndObject();
-            if (required.Count > 0)
-            {
-                writer.WriteStartArray("required");
-                foreach (string name in required)
-                    writer.WriteStringValue(name);
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndObject();
             writer.WriteEndObject();
         }
 
@@ -95,6 +106,14 @@ internal static class ToolDeclarations
 
         using JsonDocument declaration = JsonDocument.Parse(buffer.ToArray());
         return new GeminiTool(name, description, declaration.RootElement.Clone(), scriptBlock: scriptBlock, readOnly: readOnly);
+    }
+
+    /// <summary>Types a model's JSON cannot become: code, secrets, and dictionaries of unknown shape.</summary>
+    internal static bool CannotBeFilled(Type type)
+    {
+        Type element = Nullable.GetUnderlyingType(type) ?? type;
+        return typeof(ScriptBlock).IsAssignableFrom(element) || element == typeof(PSCredential) || element == typeof(System.Security.SecureString)
+            || typeof(IDictionary).IsAssignableFrom(element);
     }
 
     private static void WriteSchema(Utf8JsonWriter writer, Type type, IList<string>? allowed, string? description, int depth)

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Language;
 using System.Text;
 using System.Text.Json;
 
@@ -29,6 +30,53 @@ internal static class ToolArguments
         arguments.Count == 0
             ? name
             : name + " " + string.Join(" ", arguments.Keys.Cast<string>().OrderBy(k => k, StringComparer.OrdinalIgnoreCase).Select(k => $"-{k} {Show(arguments[k])}"));
+
+    /// <summary>
+    /// Why the call cannot run as given (a mandatory parameter missing in every parameter set), or null. Arguments
+    /// for parameters a model cannot fill (credentials: PowerShell would prompt for the password) are dropped here.
+    /// </summary>
+    public static string? Missing(object runner, Hashtable arguments)
+    {
+        List<List<(string Name, IReadOnlyCollection<string> Aliases, bool Mandatory, Type Type)>> sets = runner switch
+        {
+            CommandInfo command => command.ParameterSets
+                .Select(set => set.Parameters.Select(p => (p.Name, (IReadOnlyCollection<string>)p.Aliases, p.IsMandatory, p.ParameterType)).ToList())
+                .ToList(),
+            ScriptBlock script => new() { ScriptParameters(script) },
+            _ => new(),
+        };
+        if (sets.Count == 0)
+            return null;
+
+        foreach (var parameter in sets.SelectMany(set => set).Where(p => ToolDeclarations.CannotBeFilled(p.Type)))
+            arguments.Remove(parameter.Name);
+        bool Given(string name, IReadOnlyCollection<string> aliases) =>
+            arguments.ContainsKey(name) || aliases.Any(arguments.ContainsKey);
+        List<string>[] missing = sets
+            .Select(set => set.Where(p => p.Mandatory && !Given(p.Name, p.Aliases)).Select(p => p.Name).ToList())
+            .ToArray();
+        if (missing.Any(m => m.Count == 0))
+            return null;
+        return "Missing required argument(s): " + string.Join(", ", missing.OrderBy(m => m.Count).First()) + ". Call again with them.";
+    }
+
+    private static List<(string Name, IReadOnlyCollection<string> Aliases, bool Mandatory, Type Type)> ScriptParameters(ScriptBlock script)
+    {
+        var parameters = new List<(string, IReadOnlyCollection<string>, bool, Type)>();
+        if (script.Ast is not ScriptBlockAst { ParamBlock: { } block })
+            return parameters;
+        foreach (ParameterAst parameter in block.Parameters)
+        {
+            bool mandatory = parameter.Attributes.OfType<AttributeAst>()
+                .Where(a => a.TypeName.GetReflectionAttributeType() == typeof(ParameterAttribute))
+                .SelectMany(a => a.NamedArguments)
+                .Any(n => n.ArgumentName.Equals("Mandatory", StringComparison.OrdinalIgnoreCase)
+                          && (n.ExpressionOmitted || !n.Argument.Extent.Text.Equals("$false", StringComparison.OrdinalIgnoreCase)));
+            parameters.Add((parameter.Name.VariablePath.UserPath, Array.Empty<string>(), mandatory, parameter.StaticType));
+        }
+
+        return parameters;
+    }
 
     private static object? ToValue(JsonElement value) => value.ValueKind switch
     {
@@ -60,9 +108,11 @@ internal static class ToolArguments
 /// </summary>
 internal static class ToolOutput
 {
-    private const int MaxDepth = 3;
-    private const int MaxItems = 100;
     private const int MaxText = 20_000;
+
+    // A result goes back to the model, and with every later turn: over this it is made shallower and shorter.
+    private const int Budget = 64 * 1024;
+    private static readonly (int Depth, int Items)[] Shapes = { (3, 100), (2, 20), (1, 5) };
 
     public static JsonElement Error(string message) => Write(writer =>
     {
@@ -71,16 +121,36 @@ internal static class ToolOutput
         writer.WriteEndObject();
     });
 
-    public static JsonElement Result(IList<PSObject> output, IReadOnlyList<string> errors) => Write(writer =>
+    public static JsonElement Result(IList<PSObject> output, IReadOnlyList<string> errors)
+    {
+        JsonElement result = default;
+        foreach ((int depth, int items) in Shapes)
+        {
+            result = Write(writer => WriteResult(writer, output, errors, new Shape(depth, items)));
+            if (result.GetRawText().Length <= Budget)
+                return result;
+        }
+
+        string cut = result.GetRawText().Substring(0, Budget);
+        return Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("output", cut);
+            writer.WriteString("note", $"The output was over {Budget / 1024} KB and was cut; ask for less (filter, select properties).");
+            writer.WriteEndObject();
+        });
+    }
+
+    private static void WriteResult(Utf8JsonWriter writer, IList<PSObject> output, IReadOnlyList<string> errors, Shape shape)
     {
         writer.WriteStartObject();
         if (output.Count > 0 || errors.Count == 0)
         {
             writer.WritePropertyName("output");
             if (output.Count == 1)
-                WriteValue(writer, output[0], 0, topLevel: true);
+                WriteValue(writer, output[0], 0, shape, topLevel: true);
             else
-                WriteList(writer, output.Cast<object?>(), 0, topLevel: true);
+                WriteList(writer, output.Cast<object?>(), 0, shape, topLevel: true);
         }
 
         if (errors.Count > 0)
@@ -99,7 +169,9 @@ internal static class ToolOutput
         }
 
         writer.WriteEndObject();
-    });
+    }
+
+    private readonly record struct Shape(int Depth, int Items);
 
     private static JsonElement Write(Action<Utf8JsonWriter> write)
     {
@@ -110,25 +182,25 @@ internal static class ToolOutput
         return document.RootElement.Clone();
     }
 
-    private static void WriteList(Utf8JsonWriter writer, IEnumerable<object?> items, int depth, bool topLevel)
+    private static void WriteList(Utf8JsonWriter writer, IEnumerable<object?> items, int depth, Shape shape, bool topLevel)
     {
         writer.WriteStartArray();
         int count = 0;
         foreach (object? item in items)
         {
-            if (count++ == MaxItems)
+            if (count++ == shape.Items)
             {
                 writer.WriteStringValue("(more items left out)");
                 break;
             }
 
-            WriteValue(writer, item, depth + 1, topLevel);
+            WriteValue(writer, item, depth + 1, shape, topLevel);
         }
 
         writer.WriteEndArray();
     }
 
-    private static void WriteValue(Utf8JsonWriter writer, object? value, int depth, bool topLevel = false)
+    private static void WriteValue(Utf8JsonWriter writer, object? value, int depth, Shape shape, bool topLevel = false)
     {
         PSObject? wrapper = value as PSObject;
         object? bare = wrapper is not null && wrapper.BaseObject is not PSCustomObject ? wrapper.BaseObject : value;
@@ -176,7 +248,7 @@ internal static class ToolOutput
                 return;
         }
 
-        if (depth >= MaxDepth)
+        if (depth >= shape.Depth)
         {
             writer.WriteStringValue(bare.ToString());
             return;
@@ -189,19 +261,19 @@ internal static class ToolOutput
                 foreach (DictionaryEntry entry in dictionary)
                 {
                     writer.WritePropertyName(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty);
-                    WriteValue(writer, entry.Value, depth + 1);
+                    WriteValue(writer, entry.Value, depth + 1, shape);
                 }
 
                 writer.WriteEndObject();
                 return;
             case IEnumerable sequence:
-                WriteList(writer, sequence.Cast<object?>(), depth, topLevel: false);
+                WriteList(writer, sequence.Cast<object?>(), depth, shape, topLevel: false);
                 return;
         }
 
-        PSObject shape = wrapper ?? PSObject.AsPSObject(bare);
+        PSObject target = wrapper ?? PSObject.AsPSObject(bare);
         writer.WriteStartObject();
-        foreach (PSPropertyInfo property in Properties(shape, topLevel))
+        foreach (PSPropertyInfo property in Properties(target, topLevel))
         {
             object? propertyValue;
             try
@@ -214,22 +286,22 @@ internal static class ToolOutput
             }
 
             writer.WritePropertyName(property.Name);
-            WriteValue(writer, propertyValue, depth + 1);
+            WriteValue(writer, propertyValue, depth + 1, shape);
         }
 
         writer.WriteEndObject();
     }
 
     // The properties PowerShell shows by default (DefaultDisplayPropertySet) when the type has them, else all readable ones.
-    private static IEnumerable<PSPropertyInfo> Properties(PSObject shape, bool topLevel)
+    private static IEnumerable<PSPropertyInfo> Properties(PSObject target, bool topLevel)
     {
         if (topLevel
-            && shape.Members["PSStandardMembers"]?.Value is PSMemberSet standard
+            && target.Members["PSStandardMembers"]?.Value is PSMemberSet standard
             && standard.Members["DefaultDisplayPropertySet"]?.Value is PSPropertySet display)
         {
-            return display.ReferencedPropertyNames.Select(n => shape.Properties[n]).Where(p => p is not null);
+            return display.ReferencedPropertyNames.Select(n => target.Properties[n]).Where(p => p is not null);
         }
 
-        return shape.Properties.Where(p => p.IsGettable);
+        return target.Properties.Where(p => p.IsGettable);
     }
 }

@@ -27,6 +27,13 @@ public sealed class GeminiChat
     /// <summary>The turns, oldest first: user, model, user, model... Thought signatures are kept byte for byte.</summary>
     public List<Content> History { get; set; } = new();
 
+    /// <summary>
+    /// The tools the chat was made with (New-GeminiChat -Tool): their script blocks and -ReadOnly are not saved with
+    /// the chat, so after Import-GeminiChat pass script-block tools again with -Tool (commands are found by name).
+    /// </summary>
+    [JsonIgnore]
+    public List<GeminiTool> Tools { get; } = new();
+
     /// <summary>How many user turns the history holds.</summary>
     [JsonIgnore]
     public int Turns => History.Count(c => c.Role == "user");
