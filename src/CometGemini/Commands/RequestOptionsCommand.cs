@@ -179,6 +179,7 @@ public abstract partial class RequestOptionsCommand : GeminiCmdlet
             template.SafetySettings = BuildSafetySettings(SafetySetting);
         if (CachedContent is not null)
             template.CachedContent = CachedContent.StartsWith("cachedContents/", StringComparison.Ordinal) ? CachedContent : "cachedContents/" + CachedContent;
+        ApplyBuiltInTools(template);
         return template;
     }
 
