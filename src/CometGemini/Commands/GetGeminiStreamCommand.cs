@@ -31,6 +31,7 @@ public sealed class GetGeminiStreamCommand : GenerationCommand
                     chunks.Add(chunk);
                     blockReason ??= chunk.PromptFeedback?.BlockReason;
                     answer.Append(chunk.Text);
+                    chunk.KeepAnswerSoFar(answer);
                     outbox.Object(new GeminiStreamChunk(chunk, index++, input, sourcePath));
                 }
 
