@@ -154,9 +154,11 @@ public abstract partial class RequestOptionsCommand : GeminiCmdlet
         config.ResponseMimeType = ResponseMimeType ?? config.ResponseMimeType;
         if (ResponseSchema is not null)
         {
-            config.ResponseSchema = PSJson.FromObjectOrJsonText(ResponseSchema, nameof(ResponseSchema));
+            config.ResponseSchema = SchemaJson(ResponseSchema, nameof(ResponseSchema), jsonSchema: false);
             config.ResponseMimeType ??= "application/json";
         }
+
+        ApplyStructuredOutput(config);
 
         if (ThinkingLevel is not null || ThinkingBudget is not null || IncludeThoughts.IsPresent)
         {
