@@ -16,6 +16,7 @@ public sealed class GetGeminiStreamCommand : GenerationCommand
         try
         {
             var chunks = new List<GenerateContentResponse>();
+            StreamedObjects? asObject = AsObject.IsPresent ? new StreamedObjects(request.GenerationConfig?.ResponseMimeType) : null;
             RunAsync(async (outbox, token) =>
             {
                 int index = 0;
@@ -32,12 +33,19 @@ public sealed class GetGeminiStreamCommand : GenerationCommand
                     blockReason ??= chunk.PromptFeedback?.BlockReason;
                     answer.Append(chunk.Text);
                     chunk.KeepAnswerSoFar(answer);
-                    outbox.Object(new GeminiStreamChunk(chunk, index++, input, sourcePath));
+                    if (asObject is null)
+                        outbox.Object(new GeminiStreamChunk(chunk, index++, input, sourcePath));
+                    else
+                        asObject.Add(chunk.Text).ForEach(item => outbox.Object(item!));
                 }
+
+                asObject?.Complete(last?.FinishReason).ForEach(item => outbox.Object(item!));
 
                 foreach (string warning in ResponseWarnings.For(last?.FinishReason, blockReason, answer.Length == 0, last?.UsageMetadata))
                     outbox.Warning(warning);
             });
+            if (asObject?.Error is { } notJson)
+                WriteNotJson(notJson, input);
             Remember(request, Content.FromStream(chunks));
         }
         catch (GeminiException e)

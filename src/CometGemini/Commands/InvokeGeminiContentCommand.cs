@@ -12,6 +12,7 @@ public sealed class InvokeGeminiContentCommand : GenerationCommand
         try
         {
             Content? answer = null;
+            GenerateContentResponse? asObject = null;
             RunAsync(async (outbox, token) =>
             {
                 GenerateContentResponse response = await Client.GenerateContentAsync(ModelId, request, outbox, token).ConfigureAwait(false);
@@ -19,10 +20,16 @@ public sealed class InvokeGeminiContentCommand : GenerationCommand
                 response.Input = input;
                 response.SourcePath = sourcePath;
                 response.Model = ModelId;
+                response.RequestedMimeType = request.GenerationConfig?.ResponseMimeType;
                 foreach (string warning in ResponseWarnings.For(response))
                     outbox.Warning(warning);
-                outbox.Object(response);
+                if (AsObject.IsPresent)
+                    asObject = response;
+                else
+                    outbox.Object(response);
             });
+            if (asObject is not null)
+                WriteAnswerObjects(asObject);
             Remember(request, answer);
         }
         catch (GeminiException e)

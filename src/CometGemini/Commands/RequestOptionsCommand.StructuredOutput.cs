@@ -10,9 +10,6 @@ namespace CometGemini.Commands;
 public abstract partial class RequestOptionsCommand
 {
     // "[MyReport]" or "[MyReport[]]": what a type literal becomes when written as a command argument without parentheses.
-    internal const string JsonMimeType = "application/json";
-    internal const string EnumMimeType = "text/x.enum";
-
     private static readonly Regex TypeLiteral = new(@"^\s*\[(?<name>[\w.+`]+(\[\])*)\]\s*$", RegexOptions.CultureInvariant);
 
     [Parameter]
@@ -39,7 +36,7 @@ public abstract partial class RequestOptionsCommand
         {
             config.ResponseJsonSchema = SchemaJson(ResponseJsonSchema, nameof(ResponseJsonSchema), jsonSchema: true);
             config.ResponseSchema = null;
-            config.ResponseMimeType = ResponseMimeType ?? JsonMimeType;
+            config.ResponseMimeType = ResponseMimeType ?? StructuredOutput.JsonMimeType;
         }
 
         if (ResponseEnum is not null)
@@ -50,7 +47,7 @@ public abstract partial class RequestOptionsCommand
                 ["enum"] = ResponseEnum,
             });
             config.ResponseJsonSchema = null;
-            config.ResponseMimeType = ResponseMimeType ?? EnumMimeType;
+            config.ResponseMimeType = ResponseMimeType ?? StructuredOutput.EnumMimeType;
         }
     }
 
