@@ -111,6 +111,7 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
         if (Chat is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(Model)))
             Model = Chat.Model;
         _template = BuildRequestOptions(Chat?.Settings);
+        PrepareAsObject(_template);
         _endpoint = EndpointResolver.Resolve(ApiKey, BaseUri, out ErrorRecord? error);
         if (error is not null)
             ThrowTerminatingError(error);

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Text;
 using System.Threading.Tasks;
 using CometGemini.Client;
 
@@ -14,6 +15,7 @@ public sealed class GetGeminiStreamCommand : GenerationCommand
     {
         var toolCalls = new List<ToolCall>();
         var audio = new List<GeminiAudio>();
+        StreamedObjects? asObject = AsObject.IsPresent ? new StreamedObjects(request.GenerationConfig?.ResponseMimeType) : null;
         int index = 0;
         try
         {
@@ -24,13 +26,19 @@ public sealed class GetGeminiStreamCommand : GenerationCommand
                 List<GenerateContentResponse> round = chunks;
                 RunAsync(async (outbox, token) =>
                 {
+                    var answer = new StringBuilder();
                     await foreach (GenerateContentResponse chunk in Client.StreamGenerateContentAsync(ModelId, request, outbox, token).ConfigureAwait(false))
                     {
                         chunk.Input = input;
                         chunk.SourcePath = sourcePath;
                         chunk.Model = ModelId;
                         round.Add(chunk);
-                        outbox.Object(new GeminiStreamChunk(chunk, index++, input, sourcePath));
+                        answer.Append(chunk.Text);
+                        chunk.KeepAnswerSoFar(answer);
+                        if (asObject is null)
+                            outbox.Object(new GeminiStreamChunk(chunk, index++, input, sourcePath));
+                        else
+                            asObject.Add(chunk.Text).ForEach(item => outbox.Object(item!));
                         SaveMedia(outbox, chunk.Images);
                         audio.AddRange(chunk.Audio);
                     }
@@ -38,12 +46,16 @@ public sealed class GetGeminiStreamCommand : GenerationCommand
             }
             while (ContinueWithTools(request, Content.FromStream(chunks), toolCalls));
 
+            GenerateContentResponse? last = chunks.LastOrDefault();
+            asObject?.Complete(last?.FinishReason).ForEach(item => WriteObject(item!));
+
             // Streamed speech comes in pieces of PCM: one file for the whole answer, once it has ended.
             SaveMedia(GeminiAudio.Join(audio));
-            GenerateContentResponse? last = chunks.LastOrDefault();
             string? blockReason = chunks.Select(c => c.PromptFeedback?.BlockReason).FirstOrDefault(r => r is not null);
             foreach (string warning in ResponseWarnings.For(last?.FinishReason, blockReason, chunks.All(c => c.Text.Length == 0), last?.UsageMetadata))
                 WriteWarning(warning);
+            if (asObject?.Error is { } notJson)
+                WriteNotJson(notJson, input);
             Remember(request, Content.FromStream(chunks));
         }
         catch (GeminiException e)

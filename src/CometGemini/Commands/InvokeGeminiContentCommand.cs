@@ -24,11 +24,15 @@ public sealed class InvokeGeminiContentCommand : GenerationCommand
             response.Input = input;
             response.SourcePath = sourcePath;
             response.Model = ModelId;
+            response.RequestedMimeType = request.GenerationConfig?.ResponseMimeType;
             response.ToolCalls = toolCalls.ToArray();
             foreach (string warning in ResponseWarnings.For(response))
                 WriteWarning(warning);
             Remember(request, response.FirstCandidate?.Content); // first: a downstream Select-Object -First may end us at WriteObject
-            WriteObject(response);
+            if (AsObject.IsPresent)
+                WriteAnswerObjects(response);
+            else
+                WriteObject(response);
             SaveMedia(MediaOf(response));
         }
         catch (GeminiException e)

@@ -175,9 +175,11 @@ public abstract partial class RequestOptionsCommand : GeminiCmdlet
         config.ResponseMimeType = ResponseMimeType ?? config.ResponseMimeType;
         if (ResponseSchema is not null)
         {
-            config.ResponseSchema = PSJson.FromObjectOrJsonText(ResponseSchema, nameof(ResponseSchema));
+            config.ResponseSchema = SchemaJson(ResponseSchema, nameof(ResponseSchema), jsonSchema: false);
             config.ResponseMimeType ??= "application/json";
         }
+
+        ApplyStructuredOutput(config);
 
         if (ThinkingLevel is not null || ThinkingBudget is not null || IncludeThoughts.IsPresent)
         {
@@ -203,6 +205,7 @@ public abstract partial class RequestOptionsCommand : GeminiCmdlet
         ApplyTools(template);
         if (CachedContent is not null)
             template.CachedContent = CachedContent.StartsWith("cachedContents/", StringComparison.Ordinal) ? CachedContent : "cachedContents/" + CachedContent;
+        ApplyBuiltInTools(template);
         return template;
     }
 

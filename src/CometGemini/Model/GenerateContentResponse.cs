@@ -7,7 +7,7 @@ using System.Text.Json.Serialization;
 namespace CometGemini;
 
 /// <summary>A generateContent answer, or one chunk of a stream.</summary>
-public sealed class GenerateContentResponse
+public sealed partial class GenerateContentResponse
 {
     public List<Candidate>? Candidates { get; set; }
     public PromptFeedback? PromptFeedback { get; set; }
