@@ -1,14 +1,10 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
-    $script:server = Start-FakeGemini
-    $PSDefaultParameterValues['*-Gemini*:BaseUri'] = $server.Uri
-    $PSDefaultParameterValues['*-Gemini*:ApiKey'] = $server.Key
+    $script:server = Enter-FakeGemini
 }
 
 AfterAll {
-    $PSDefaultParameterValues.Remove('*-Gemini*:BaseUri')
-    $PSDefaultParameterValues.Remove('*-Gemini*:ApiKey')
-    Stop-FakeGemini $server
+    Exit-FakeGemini $server
 }
 
 Describe 'Invoke-GeminiContent' {

@@ -1,15 +1,11 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
-    $script:server = Start-FakeGemini
-    $PSDefaultParameterValues['*-Gemini*:BaseUri'] = $server.Uri
-    $PSDefaultParameterValues['*-Gemini*:ApiKey'] = $server.Key
+    $script:server = Enter-FakeGemini
     $script:png = [Convert]::FromBase64String('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==')
 }
 
 AfterAll {
-    $PSDefaultParameterValues.Remove('*-Gemini*:BaseUri')
-    $PSDefaultParameterValues.Remove('*-Gemini*:ApiKey')
-    Stop-FakeGemini $server
+    Exit-FakeGemini $server
 }
 
 Describe 'New-GeminiPart' {

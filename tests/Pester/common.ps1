@@ -3,3 +3,18 @@
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'FakeGemini.ps1')
 Import-Module (Join-Path $PSScriptRoot '../../out/CometGemini/CometGemini.psd1') -Force
+
+# Points every *-Gemini* command of the test file at a fresh fake server (as the xunit Shell does).
+function Enter-FakeGemini {
+    $server = Start-FakeGemini
+    $global:PSDefaultParameterValues['*-Gemini*:BaseUri'] = $server.Uri
+    $global:PSDefaultParameterValues['*-Gemini*:ApiKey'] = $server.Key
+    $server
+}
+
+function Exit-FakeGemini {
+    param([AllowNull()] $Server)
+    $global:PSDefaultParameterValues.Remove('*-Gemini*:BaseUri')
+    $global:PSDefaultParameterValues.Remove('*-Gemini*:ApiKey')
+    Stop-FakeGemini $Server
+}
