@@ -192,4 +192,17 @@ public sealed class HelpTests
         Assert.NotEmpty(ids);
         Assert.All(ids, id => Assert.Contains("`" + id + "`", about));
     }
+
+    [Theory]
+    [MemberData(nameof(ExportedCommands))]
+    public void Every_parameter_is_shown_in_an_example(string command)
+    {
+        using var shell = new Shell();
+        PSObject help = Assert.Single(shell.Run($"Get-Help {command} -Full").Output);
+        string code = string.Join("\n", Items(help, "examples", "example").Select(e => e.Properties["code"].Value.ToString()));
+        ShellResult names = shell.Run($"(Get-Command {command}).Parameters.Keys");
+        string[] common = { "Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ProgressAction", "ErrorVariable", "WarningVariable", "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable", "WhatIf", "Confirm" };
+        string[] missing = names.Output.Select(o => o.ToString()!).Where(n => !common.Contains(n) && !Regex.IsMatch(code, "-" + n + "\\b")).ToArray();
+        Assert.True(missing.Length == 0, $"{command}: no example shows -{string.Join(", -", missing)}");
+    }
 }
