@@ -9,6 +9,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
@@ -52,6 +53,7 @@ public sealed class GeminiClient : IDisposable
         {
             GenerateContentResponse? result = null;
             using HttpResponseMessage response = await SendAsync(
+                HttpMethod.Post,
                 uri,
                 body,
                 log,
@@ -88,6 +90,7 @@ public sealed class GeminiClient : IDisposable
         try
         {
             response = await SendAsync(
+                HttpMethod.Post,
                 uri,
                 body,
                 log,
@@ -178,20 +181,21 @@ public sealed class GeminiClient : IDisposable
     /// from <paramref name="accept"/> (an error object in the body) counts as a failed attempt like an error status.
     /// </summary>
     private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method,
         Uri uri,
-        byte[] body,
+        byte[]? body,
         IClientLog log,
         Func<HttpResponseMessage, CancellationToken, Task> accept,
         CancellationToken token)
     {
         for (int attempt = 1; ; attempt++)
         {
-            log.Verbose($"POST {uri} ({body.Length:N0} bytes){(attempt > 1 ? $", attempt {attempt}" : string.Empty)}");
+            log.Verbose($"{method} {uri}{(body is null ? string.Empty : $" ({body.Length:N0} bytes)")}{(attempt > 1 ? $", attempt {attempt}" : string.Empty)}");
             GeminiException failure;
             HttpResponseMessage? response = null;
             try
             {
-                using HttpRequestMessage message = BuildRequest(uri, body);
+                using HttpRequestMessage message = BuildRequest(method, uri, body);
                 response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
                 int status = (int)response.StatusCode;
                 if (status is >= 200 and < 300)
@@ -277,13 +281,15 @@ public sealed class GeminiClient : IDisposable
         }
     }
 
-    private HttpRequestMessage BuildRequest(Uri uri, byte[] body)
+    private HttpRequestMessage BuildRequest(HttpMethod method, Uri uri, byte[]? body)
     {
-        var message = new HttpRequestMessage(HttpMethod.Post, uri)
+        var message = new HttpRequestMessage(method, uri);
+        if (body is not null)
         {
-            Content = new ByteArrayContent(body),
-        };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            message.Content = new ByteArrayContent(body);
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        }
+
         message.Headers.TryAddWithoutValidation("x-goog-api-key", Secrets.Reveal(_endpoint.ApiKey));
         message.Headers.Accept.ParseAdd("application/json");
         message.Headers.Accept.ParseAdd("text/event-stream");
@@ -291,9 +297,13 @@ public sealed class GeminiClient : IDisposable
         return message;
     }
 
-    private static byte[] Serialize(GenerateContentRequest request, IClientLog log)
+    private static byte[] Serialize(GenerateContentRequest request, IClientLog log) =>
+        Serialize(request, GeminiJsonContext.Default.GenerateContentRequest, log);
+
+    /// <summary>A request body in the wire's JSON; -Debug shows it (it never holds the key, which travels in a header).</summary>
+    public static byte[] Serialize<T>(T value, JsonTypeInfo<T> type, IClientLog log)
     {
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, GeminiJsonContext.Default.GenerateContentRequest);
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(value, type);
         if (log.IsDebugEnabled)
         {
             string text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxDebugBody * 4));
@@ -303,14 +313,60 @@ public sealed class GeminiClient : IDisposable
         return body;
     }
 
-    private Uri MethodUri(string model, string method, string? query)
+    private Uri MethodUri(string model, string method, string? query) =>
+        ApiUri((model.Contains('/') ? model : "models/" + model) + ":" + method, query);
+
+    /// <summary>A resource or method of the v1beta API: "models", "models/gemini-2.5-flash:countTokens", "cachedContents/abc".</summary>
+    public Uri ApiUri(string path, string? query = null)
     {
-        string resource = model.Contains('/') ? model : "models/" + model;
         string root = _endpoint.BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
         // Accept a base that already names the API version ("…/v1beta"), as Google's docs print it.
         if (!root.EndsWith("/v1beta", StringComparison.OrdinalIgnoreCase))
             root += "/v1beta";
-        return new Uri($"{root}/{resource}:{method}{(query is null ? string.Empty : "?" + query)}");
+        return new Uri($"{root}/{path}{(query is null ? string.Empty : "?" + query)}");
+    }
+
+    /// <summary>
+    /// One call to another method of the API (models, countTokens, embeddings, caches): the same retries, time limit,
+    /// error mapping and key handling as generateContent, the answer read as <paramref name="answerType"/>
+    /// (an empty body, as DELETE answers, reads as "{}").
+    /// </summary>
+    public async Task<T> SendJsonAsync<T>(HttpMethod method, Uri uri, byte[]? body, JsonTypeInfo<T> answerType, IClientLog log, CancellationToken cancellationToken)
+    {
+        using CancellationTokenSource timeout = CreateTimeout(cancellationToken);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            T result = default!;
+            using HttpResponseMessage response = await SendAsync(
+                method,
+                uri,
+                body,
+                log,
+                async (answer, token) =>
+                {
+                    byte[] payload = await ReadBodyAsync(answer, limit: null, token).ConfigureAwait(false);
+                    if (payload.All(b => b is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t'))
+                        payload = new[] { (byte)'{', (byte)'}' };
+                    if (ErrorParser.TryReadError(payload) is ErrorBody error)
+                        throw ErrorParser.FromErrorBody(GeminiFailure.Http, (int)answer.StatusCode, error);
+                    try
+                    {
+                        result = JsonSerializer.Deserialize(payload, answerType)!;
+                    }
+                    catch (JsonException e)
+                    {
+                        throw new GeminiException(GeminiFailure.Protocol, $"The server's answer is not what the API returns ({e.Message}).", e) { StatusCode = (int)answer.StatusCode };
+                    }
+                },
+                timeout.Token).ConfigureAwait(false);
+            log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms.");
+            return result;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(clock.Elapsed, Array.Empty<GenerateContentResponse>());
+        }
     }
 
     private static GenerateContentResponse ParseResponse(byte[] payload, int status)
