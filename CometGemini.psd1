@@ -12,6 +12,8 @@
     FormatsToProcess     = @('CometGemini.format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @(
+        'Connect-Gemini'
+        'Disconnect-Gemini'
         'Export-GeminiChat'
         'Get-GeminiStream'
         'Import-GeminiChat'

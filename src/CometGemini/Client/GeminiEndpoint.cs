@@ -18,6 +18,9 @@ public sealed class GeminiEndpoint
     /// <summary>Kept as a SecureString; turned into a header value only while a request is built.</summary>
     public SecureString ApiKey { get; }
 
+    /// <summary>Where the key came from, for -Verbose: "-ApiKey", "COMETAPI_KEY", "vault 'Name'"... never the key.</summary>
+    public string KeySource { get; set; } = "-ApiKey";
+
     /// <summary>Bounds the wait for an answer and, for streams, each silence between reads. Null = no bound.</summary>
     public TimeSpan? Timeout { get; set; }
 

@@ -7,20 +7,20 @@ using CometGemini.Client;
 namespace CometGemini.Commands;
 
 /// <summary>
-/// Where a call goes and with which key: the cmdlet's parameters first, then the environment
-/// (COMETAPI_KEY, else GEMINI_API_KEY or GOOGLE_API_KEY, which default the endpoint to Google's).
+/// Where a call goes and with which key: the key and base URI the caller found (parameters, chat, session),
+/// else the environment (COMETAPI_KEY, else GEMINI_API_KEY or GOOGLE_API_KEY, which default the endpoint to Google's).
 /// </summary>
 internal static class EndpointResolver
 {
     public const string CometApiBase = "https://api.cometapi.com";
     public const string GoogleBase = "https://generativelanguage.googleapis.com";
 
-    public static GeminiEndpoint Resolve(SecureString? apiKey, Uri? baseUri, out ErrorRecord? error)
+    public static GeminiEndpoint Resolve(SecureString? apiKey, string? keySource, Uri? baseUri, out ErrorRecord? error)
     {
         error = null;
         bool googleKey = false;
         string? text = apiKey is null ? null : Secrets.Reveal(apiKey);
-        string source = "-ApiKey";
+        string source = keySource ?? "-ApiKey";
         if (apiKey is null)
         {
             source = "COMETAPI_KEY";
@@ -44,11 +44,11 @@ internal static class EndpointResolver
         if (string.IsNullOrEmpty(text))
         {
             error = ErrorRecords.Usage(
-                "No API key: set $env:COMETAPI_KEY (or GEMINI_API_KEY for Google's endpoint), or pass -ApiKey.",
+                "No API key: set $env:COMETAPI_KEY (or GEMINI_API_KEY for Google's endpoint), run Connect-Gemini, or pass -ApiKey.",
                 "GeminiApiKeyMissing",
                 ErrorCategory.AuthenticationError,
                 null,
-                "$env:COMETAPI_KEY = '<your CometAPI key>'   # or: -ApiKey (Read-Host -AsSecureString)");
+                "$env:COMETAPI_KEY = '<your CometAPI key>'   # or: Connect-Gemini -ApiKey (Read-Host -AsSecureString)");
             return null!;
         }
 
@@ -93,7 +93,7 @@ internal static class EndpointResolver
             return null!;
         }
 
-        return new GeminiEndpoint(target, key);
+        return new GeminiEndpoint(target, key) { KeySource = source };
     }
 
     private static SecureString ToSecure(string text)

@@ -15,12 +15,7 @@ namespace CometGemini.Commands;
 /// </summary>
 public abstract partial class GenerationCommand : RequestOptionsCommand
 {
-    // CancellationTokenSource.CancelAfter takes at most int.MaxValue milliseconds (24.8 days); more means no limit.
-    private const int MaxTimerSeconds = int.MaxValue / 1000;
-
     private readonly List<Part> _gatheredParts = new();
-    private GeminiEndpoint? _endpoint;
-    private GeminiClient? _client;
     private GenerateContentRequest? _template;
     private bool _promptFromArguments;
     private Part[] _argumentParts = Array.Empty<Part>();
@@ -63,65 +58,20 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     public Content[]? Contents { get; set; }
 
     [Parameter]
-    [SecureStringTransformation]
-    [ValidateNotNull]
-    public SecureString? ApiKey { get; set; }
-
-    [Parameter]
-    [ValidateNotNull]
-    public Uri? BaseUri { get; set; }
-
-    [Parameter]
-    [ValidateRange(0, 10)]
-    public int MaxRetries { get; set; } = 3;
-
-    [Parameter]
-    [ValidateRange(0, int.MaxValue)]
-    public int TimeoutSec { get; set; } = 600;
-
-    [Parameter]
-    [ValidateNotNull]
-    public Uri? Proxy { get; set; }
-
-    [Parameter]
-    [Credential]
-    [ValidateNotNull]
-    public PSCredential? ProxyCredential { get; set; }
-
-    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? OutFolder { get; set; }
-
-    private protected GeminiClient Client => _client!;
 
     protected override void BeginProcessing()
     {
         _promptFromArguments = MyInvocation.BoundParameters.ContainsKey(nameof(Prompt));
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Part)))
             _argumentParts = Part ?? Array.Empty<Part>();
-        if (ProxyCredential is not null && Proxy is null)
-        {
-            ThrowTerminatingError(ErrorRecords.Usage(
-                "-ProxyCredential needs -Proxy: the credential is for the proxy named there.",
-                "GeminiProxyMissing",
-                ErrorCategory.InvalidArgument,
-                ProxyCredential.UserName));
-        }
-
-        if (Chat is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(Model)))
-            Model = Chat.Model;
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(Model)))
+            Model = Chat?.Model ?? GeminiConnection.Session?.Model ?? Model;
         _template = BuildRequestOptions(Chat?.Settings);
         PrepareAsObject(_template);
-        _endpoint = EndpointResolver.Resolve(ApiKey, BaseUri, out ErrorRecord? error);
-        if (error is not null)
-            ThrowTerminatingError(error);
-        _endpoint.MaxRetries = MaxRetries;
-        _endpoint.Timeout = TimeoutSec is 0 or > MaxTimerSeconds ? null : TimeSpan.FromSeconds(TimeoutSec);
-        if (Proxy is not null)
-            _endpoint.Proxy = new WebProxy(Proxy) { Credentials = ProxyCredential?.GetNetworkCredential() };
-
-        _client = new GeminiClient(_endpoint);
-        WriteVerbose($"Model {ModelId} at {_endpoint.BaseUri.GetLeftPart(UriPartial.Authority)}.");
+        Connect(Chat?.Connection);
+        WriteVerbose($"Model {ModelId}.");
         if (OutFolder is not null)
             _outFolder = MediaFolder.Open(this, OutFolder);
     }
@@ -177,8 +127,6 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
         }
     }
 
-    private protected override void ReleaseResources() => _client?.Dispose();
-
     /// <summary>Sends one request and writes what comes back; failures are non-terminating errors for that input.</summary>
     private protected abstract void Send(GenerateContentRequest request, object? input, string? sourcePath);
 
@@ -226,9 +174,6 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
             });
         }
     }
-
-    private protected void WriteGeminiError(GeminiException e, object? input) =>
-        WriteError(ErrorRecords.FromGemini(Secrets.Redact(e, _endpoint!.ApiKey), input));
 
     private void SendFile(string path)
     {

@@ -15,11 +15,15 @@ public sealed class NewGeminiChatCommand : RequestOptionsCommand
 
     protected override void EndProcessing()
     {
+        // The model a chat is made for: -Model, else Connect-Gemini's default.
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(Model)))
+            Model = GeminiConnection.Session?.Model ?? Model;
         var chat = new GeminiChat
         {
             Model = Model,
             Settings = BuildRequestOptions(),
             History = History?.ToList() ?? new(),
+            Connection = BoundConnection(),
         };
         chat.Tools.AddRange(Tools);
         WriteObject(chat);

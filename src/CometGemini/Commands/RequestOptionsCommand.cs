@@ -15,7 +15,7 @@ namespace CometGemini.Commands;
 /// The request options every generating command takes (model, system instruction, generation config,
 /// thinking, safety, tools): the request minus its contents, built from the bound parameters.
 /// </summary>
-public abstract partial class RequestOptionsCommand : GeminiCmdlet
+public abstract partial class RequestOptionsCommand : ApiCommand
 {
     public const string DefaultModel = "gemini-2.5-flash";
 
@@ -134,15 +134,7 @@ public abstract partial class RequestOptionsCommand : GeminiCmdlet
 
     private void ValidateModelAndThinking()
     {
-        if (!GeminiClient.IsValidModelName(Model))
-        {
-            ThrowTerminatingError(ErrorRecords.Usage(
-                $"'{Model}' is not a model name. Model names look like 'gemini-2.5-flash' (or 'models/gemini-2.5-flash', 'tunedModels/…').",
-                "GeminiModelNameInvalid",
-                ErrorCategory.InvalidArgument,
-                Model));
-        }
-
+        ValidateModelName(Model);
         string model = ModelId.ToLowerInvariant();
         string? problem =
             ThinkingLevel is not null && ThinkingBudget is not null

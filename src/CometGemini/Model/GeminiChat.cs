@@ -10,7 +10,7 @@ namespace CometGemini;
 /// <summary>
 /// A conversation: the model, the request options every turn uses, and the turns so far. Invoke-GeminiContent
 /// and Get-GeminiStream with -Chat send the whole history and add the user and model turns when a call succeeds.
-/// Holds no key and no endpoint, so a saved chat never contains either.
+/// Its connection (New-GeminiChat -ApiKey, -BaseUri...) lives only in memory, so a saved chat never contains a key or endpoint.
 /// </summary>
 public sealed class GeminiChat
 {
@@ -33,6 +33,10 @@ public sealed class GeminiChat
     /// </summary>
     [JsonIgnore]
     public List<GeminiTool> Tools { get; } = new();
+
+    /// <summary>The connection parameters New-GeminiChat was given; calls with the chat use them unless they pass their own. Never saved.</summary>
+    [JsonIgnore]
+    internal GeminiConnection? Connection { get; set; }
 
     /// <summary>How many user turns the history holds.</summary>
     [JsonIgnore]

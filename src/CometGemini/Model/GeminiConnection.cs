@@ -1,0 +1,43 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+
+namespace CometGemini;
+
+/// <summary>
+/// Where calls go and how: what Connect-Gemini keeps for the session, or what a chat was made with. A field left
+/// null falls through to the next source (call parameters, then the chat, then the session, then the environment).
+/// The key is held only as a SecureString and is never shown.
+/// </summary>
+public sealed class GeminiConnection
+{
+    private static GeminiConnection? _session;
+
+    /// <summary>The connection Connect-Gemini made: one per process, so ForEach-Object -Parallel and thread jobs share it.</summary>
+    public static GeminiConnection? Session
+    {
+        get => Volatile.Read(ref _session);
+        internal set => Volatile.Write(ref _session, value);
+    }
+
+    internal SecureString? ApiKey { get; set; }
+
+    /// <summary>Where the key came from ("-ApiKey", "-Credential", "vault 'Name'"), never the key.</summary>
+    public string? KeySource { get; internal set; }
+
+    public Uri? BaseUri { get; internal set; }
+
+    public string? Model { get; internal set; }
+
+    public int? MaxRetries { get; internal set; }
+
+    public int? TimeoutSec { get; internal set; }
+
+    public Uri? Proxy { get; internal set; }
+
+    public PSCredential? ProxyCredential { get; internal set; }
+
+    public override string ToString() =>
+        $"{BaseUri?.GetLeftPart(UriPartial.Authority) ?? "(endpoint from the environment)"}, model {Model ?? "(default)"}, key from {KeySource ?? "the environment"}";
+}
