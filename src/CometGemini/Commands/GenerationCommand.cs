@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Net;
-using System.Security;
 using CometGemini.Client;
 
 namespace CometGemini.Commands;
@@ -21,7 +19,6 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     private Part[] _argumentParts = Array.Empty<Part>();
     private int _records;
     private bool _sentPerRecord;
-    private MediaFolder? _outFolder;
 
     // Two sets so that pipeline input binds one way only: a string (even one from Get-Content, which carries
     // a PSPath note property) is a prompt; an object with a path (FileInfo) is a file, never also a prompt.
@@ -57,10 +54,6 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     [ValidateNotNull]
     public Content[]? Contents { get; set; }
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? OutFolder { get; set; }
-
     protected override void BeginProcessing()
     {
         _promptFromArguments = MyInvocation.BoundParameters.ContainsKey(nameof(Prompt));
@@ -69,11 +62,9 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
         if (!MyInvocation.BoundParameters.ContainsKey(nameof(Model)))
             Model = Chat?.Model ?? GeminiConnection.Session?.Model ?? Model;
         _template = BuildRequestOptions(Chat?.Settings);
-        PrepareAsObject(_template);
+        PrepareRequestOptions(_template);
         Connect(Chat?.Connection);
         WriteVerbose($"Model {ModelId}.");
-        if (OutFolder is not null)
-            _outFolder = MediaFolder.Open(this, OutFolder);
     }
 
     protected override void ProcessRecord()
@@ -127,53 +118,13 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
         }
     }
 
+    /// <summary>Adjusts the request options before any input arrives (-AsObject asks for JSON).</summary>
+    private protected virtual void PrepareRequestOptions(GenerateContentRequest template)
+    {
+    }
+
     /// <summary>Sends one request and writes what comes back; failures are non-terminating errors for that input.</summary>
     private protected abstract void Send(GenerateContentRequest request, object? input, string? sourcePath);
-
-    /// <summary>
-    /// With -OutFolder: saves each of <paramref name="media"/> to a new file and writes its FileInfo, on the
-    /// pipeline thread, after what the work queued before. A file that cannot be written is an error for that file.
-    /// </summary>
-    private protected void SaveMedia(Outbox outbox, IEnumerable<GeminiMedia> media)
-    {
-        if (_outFolder is null)
-            return;
-        foreach (GeminiMedia item in media)
-            outbox.Run(_ => SaveMedia(item));
-    }
-
-    /// <summary>With -OutFolder, on the pipeline thread itself: saves each of <paramref name="media"/> and writes its FileInfo.</summary>
-    private protected void SaveMedia(IEnumerable<GeminiMedia> media)
-    {
-        if (_outFolder is null)
-            return;
-        foreach (GeminiMedia item in media)
-            SaveMedia(item);
-    }
-
-    /// <summary>The images of <paramref name="response"/>, then its audio (PCM pieces as one clip).</summary>
-    private protected static IEnumerable<GeminiMedia> MediaOf(GenerateContentResponse response) =>
-        response.Images.Concat<GeminiMedia>(GeminiAudio.Join(response.Audio));
-
-    private void SaveMedia(GeminiMedia media)
-    {
-        try
-        {
-            WriteObject(_outFolder!.Save(media));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-        {
-            WriteError(new ErrorRecord(e, "GeminiMediaNotSaved", e is FormatException ? ErrorCategory.InvalidData : ErrorCategory.WriteError, media)
-            {
-                ErrorDetails = new ErrorDetails($"The {media.MimeType} answer was not saved to '{_outFolder!.FullName}': {e.Message}")
-                {
-                    RecommendedAction = e is FormatException
-                        ? "The server sent data that is not base64; the response's Candidates hold it as it came."
-                        : "Check the folder's free space and permissions; the error's target object can be saved elsewhere with its Save method.",
-                },
-            });
-        }
-    }
 
     private void SendFile(string path)
     {
@@ -215,24 +166,5 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
             CachedContent = template.CachedContent,
             ExtensionData = template.ExtensionData,
         };
-    }
-
-    /// <summary>
-    /// After a call succeeded: with -Chat, the turns this request added and the model's answer join the history.
-    /// An answer without content (a blocked prompt, a safety stop) adds nothing, so the chat stays a valid conversation.
-    /// Runs on the pipeline thread, after the call.
-    /// </summary>
-    private protected void Remember(GenerateContentRequest request, Content? answer)
-    {
-        if (Chat is null)
-            return;
-        if (answer?.Parts is not { Count: > 0 })
-        {
-            WriteWarning("The answer had no content, so this turn was not added to the chat history.");
-            return;
-        }
-
-        Chat.History.AddRange(request.Contents.Skip(Chat.History.Count));
-        Chat.History.Add(new Content { Role = answer.Role ?? "model", Parts = answer.Parts, ExtensionData = answer.ExtensionData });
     }
 }

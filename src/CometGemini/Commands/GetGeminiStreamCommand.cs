@@ -9,7 +9,7 @@ namespace CometGemini.Commands;
 
 [Cmdlet(VerbsCommon.Get, "GeminiStream", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true)]
 [OutputType(typeof(GeminiStreamChunk), typeof(System.IO.FileInfo))]
-public sealed class GetGeminiStreamCommand : GenerationCommand
+public sealed class GetGeminiStreamCommand : AnsweringCommand
 {
     private protected override void Send(GenerateContentRequest request, object? input, string? sourcePath)
     {

@@ -6,7 +6,7 @@ namespace CometGemini.Commands;
 
 [Cmdlet(VerbsLifecycle.Invoke, "GeminiContent", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true)]
 [OutputType(typeof(GenerateContentResponse), typeof(System.IO.FileInfo))]
-public sealed class InvokeGeminiContentCommand : GenerationCommand
+public sealed class InvokeGeminiContentCommand : AnsweringCommand
 {
     private protected override void Send(GenerateContentRequest request, object? input, string? sourcePath)
     {

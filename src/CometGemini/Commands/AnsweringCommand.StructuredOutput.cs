@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace CometGemini.Commands;
 
 // -AsObject: the answer as PowerShell objects instead of the response (or the stream's chunks).
-public abstract partial class GenerationCommand
+public abstract partial class AnsweringCommand
 {
     [Parameter]
     public SwitchParameter AsObject { get; set; }

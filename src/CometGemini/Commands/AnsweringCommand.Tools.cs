@@ -9,7 +9,7 @@ using System.Text.Json;
 namespace CometGemini.Commands;
 
 // Running the model's function calls: in the caller's session, on the pipeline thread, between calls to the model.
-public abstract partial class GenerationCommand
+public abstract partial class AnsweringCommand
 {
     // Verbs whose commands only read: these run without asking. Everything else goes through ShouldProcess and a confirmation.
     private static readonly HashSet<string> ReadOnlyVerbs = new(StringComparer.OrdinalIgnoreCase)
