@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
+using CometGemini.Demo;
 using CometGemini.Tests.Harness;
 using FakeGemini;
 
@@ -334,5 +335,19 @@ public sealed class BatchJobTests
         string record = result.Output.Last().ToString();
         Assert.DoesNotContain(sentinel, File.ReadAllText(record));
         Assert.Contains(result.Verbose, v => v.Contains("upload/v1beta/files"));
+    }
+
+    [Fact]
+    public void Jobs_show_as_a_table_of_names_states_and_counts()
+    {
+        using var server = FakeGeminiServer.Start();
+        var screen = new StringWriter();
+        using var shell = new Shell(server, host: new TextHost(screen));
+
+        shell.Run("'a', 'b' | Start-GeminiBatchJob -DisplayName nightly | Out-Default").AssertNoErrors();
+
+        string[] lines = screen.ToString().Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToArray();
+        Assert.Contains(lines, l => l.StartsWith("Name") && l.Contains("DisplayName") && l.Contains("State") && l.Contains("Requests") && l.Contains("Created"));
+        Assert.Contains(lines, l => l.StartsWith("batches/") && l.Contains("nightly") && l.Contains("Pending") && l.Contains(" 2 "));
     }
 }
