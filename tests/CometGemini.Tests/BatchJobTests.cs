@@ -350,4 +350,23 @@ public sealed class BatchJobTests
         Assert.Contains(lines, l => l.StartsWith("Name") && l.Contains("DisplayName") && l.Contains("State") && l.Contains("Requests") && l.Contains("Created"));
         Assert.Contains(lines, l => l.StartsWith("batches/") && l.Contains("nightly") && l.Contains("Pending") && l.Contains(" 2 "));
     }
+
+    [Theory]
+    [InlineData(501, "google", "UNIMPLEMENTED", "Operation is not implemented, or supported, or enabled.", "GeminiBatchModeUnavailable")]
+    [InlineData(405, "comet", "", "Method Not Allowed", "GeminiBatchModeUnavailable")]
+    [InlineData(400, "comet", "invalid_request", "This channel does not support batchGenerateContent (request id: 2026112922)", "GeminiBatchModeUnavailable")]
+    [InlineData(400, "google", "INVALID_ARGUMENT", "Invalid JSON payload received. Unknown name \"foo\": Cannot find field.", "GeminiHttp400")]
+    [InlineData(404, "google", "NOT_FOUND", "models/gemini-9-flash is not found for API version v1beta, or is not supported for batchGenerateContent.", "GeminiHttp404")]
+    public void Only_answers_about_the_route_itself_count_as_no_Batch_Mode(int status, string envelope, string code, string message, string expectedId)
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(":batchGenerateContent", envelope == "google" ? FakeReply.Error(status, code, message) : FakeReply.CometError(status, message, code));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("'alpha' | Start-GeminiBatchJob -MaxRetries 0");
+
+        Assert.Empty(result.Output);
+        Assert.StartsWith(expectedId + ",", Assert.Single(result.Errors).FullyQualifiedErrorId);
+        Assert.Contains(message.Substring(0, Math.Min(18, message.Length)), result.Errors[0].ToString());
+    }
 }

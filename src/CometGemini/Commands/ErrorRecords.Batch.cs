@@ -14,7 +14,7 @@ internal static partial class ErrorRecords
 
     // What proxies answer for a path they do not route ("Invalid URL (POST /v1beta/…)", "Method not found", …).
     private static readonly Regex NoSuchMethod = new(
-        @"method not found|not supported|unsupported|not implemented|unimplemented|invalid url|no route|unknown (path|url|endpoint|method)|cannot (get|post|delete)",
+        @"method not found|not support|unsupported|not implemented|unimplemented|invalid url|no route|unknown (path|url|endpoint|method)|cannot (get|post|delete)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     private static readonly Regex ModelNotFound = new(@"models/\S+ is not found", RegexOptions.CultureInvariant);
