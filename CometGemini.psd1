@@ -15,12 +15,18 @@
         'Connect-Gemini'
         'Disconnect-Gemini'
         'Export-GeminiChat'
+        'Get-GeminiBatchJob'
         'Get-GeminiStream'
         'Import-GeminiChat'
         'Invoke-GeminiContent'
         'New-GeminiChat'
         'New-GeminiPart'
         'New-GeminiTool'
+        'Receive-GeminiBatchJob'
+        'Remove-GeminiBatchJob'
+        'Start-GeminiBatchJob'
+        'Stop-GeminiBatchJob'
+        'Wait-GeminiBatchJob'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
