@@ -15,12 +15,17 @@
         'Connect-Gemini'
         'Disconnect-Gemini'
         'Export-GeminiChat'
+        'Get-GeminiCache'
+        'Get-GeminiEmbedding'
         'Get-GeminiStream'
         'Import-GeminiChat'
         'Invoke-GeminiContent'
+        'New-GeminiCache'
         'New-GeminiChat'
         'New-GeminiPart'
         'New-GeminiTool'
+        'Remove-GeminiCache'
+        'Set-GeminiCache'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

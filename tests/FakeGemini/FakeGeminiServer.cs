@@ -51,6 +51,9 @@ public sealed class FakeGeminiServer : IDisposable, IAsyncDisposable
 
     public FakeGeminiOptions Options { get; }
 
+    /// <summary>The context caches the default behaviour keeps (cachedContents); tests may seed them.</summary>
+    public FakeCacheStore Caches { get; } = new();
+
     /// <summary>The key the default behaviour requires (x-goog-api-key, Authorization: Bearer, or ?key=). Default "test-key".</summary>
     public string ExpectedApiKey
     {
@@ -174,7 +177,7 @@ public sealed class FakeGeminiServer : IDisposable, IAsyncDisposable
 
         try
         {
-            return DefaultGemini.Answer(request, ExpectedApiKey, Options);
+            return DefaultGemini.Answer(request, ExpectedApiKey, Options, Caches);
         }
         catch (Exception e)
         {
