@@ -227,6 +227,38 @@ public sealed class CacheTests
     }
 
     [Fact]
+    public void A_cache_made_for_another_model_or_one_that_is_gone_is_an_error_for_that_call()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Caches.Add("gemini-2.5-pro", 5000, name: "cachedContents/pro1");
+        using var shell = new Shell(server);
+
+        ShellResult otherModel = shell.Run("'q' | Invoke-GeminiContent -CachedContent pro1");
+        ShellResult sameModel = shell.Run("'q' | Invoke-GeminiContent -CachedContent pro1 -Model gemini-2.5-pro");
+        ShellResult gone = shell.Run("'q' | Invoke-GeminiContent -CachedContent cachedContents/expired9");
+
+        ErrorRecord mismatch = Assert.Single(otherModel.Errors);
+        Assert.Equal("GeminiHttp400", mismatch.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("has to be the same", mismatch.ErrorDetails.Message);
+        sameModel.AssertNoErrors();
+        Assert.Equal(5000, sameModel.Single<GenerateContentResponse>().UsageMetadata!.CachedContentTokenCount);
+        Assert.Equal("GeminiHttp403", Assert.Single(gone.Errors).FullyQualifiedErrorId.Split(',')[0]);
+    }
+
+    [Fact]
+    public void An_endpoint_without_the_caches_API_is_reported_as_such()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue("/cachedContents", FakeReply.Error(404, "NOT_FOUND", "Method not found."));
+        using var shell = new Shell(server);
+
+        ErrorRecord error = Assert.Single(shell.Run("Get-GeminiCache").Errors);
+
+        Assert.Equal("GeminiHttp404", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("cachedContents API", error.ErrorDetails.RecommendedAction);
+    }
+
+    [Fact]
     public void The_default_view_of_a_cache_is_a_table_with_its_tokens_and_expiry()
     {
         using var server = FakeGeminiServer.Start();

@@ -141,6 +141,27 @@ public sealed class EmbeddingTests
     }
 
     [Fact]
+    public void A_dotnet_object_shows_its_default_properties_and_added_notes_and_a_folder_is_an_error()
+    {
+        string dir = TempDir.Create();
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        shell.Set("dir", dir);
+
+        ShellResult version = shell.Run("$v = [psobject][version]'1.2.3.4'; $v.PSObject.Properties.Add([psnoteproperty]::new('Channel', 'stable')); $v | Get-GeminiEmbedding");
+        ShellResult folder = shell.Run("[IO.DirectoryInfo]$dir | Get-GeminiEmbedding");
+
+        version.AssertNoErrors();
+        string text = version.Single<GeminiEmbedding>().Text;
+        Assert.Contains("Major: 1", text);
+        Assert.Contains("Revision: 4", text);
+        Assert.Contains("Channel: stable", text);
+        ErrorRecord error = Assert.Single(folder.Errors);
+        Assert.Equal("GeminiFileUnreadable", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Empty(folder.Output);
+    }
+
+    [Fact]
     public void Files_are_embedded_for_their_text_whether_piped_as_files_or_named()
     {
         string dir = TempDir.Create();

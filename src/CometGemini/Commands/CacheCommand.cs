@@ -78,4 +78,19 @@ public abstract class CacheCommand : ApiCommand
 
         WriteGeminiError(e, name);
     }
+
+    /// <summary>A failed list: a 404 there means the endpoint has no cachedContents API, not a wrong model.</summary>
+    private protected void WriteListError(GeminiException e)
+    {
+        ErrorRecord record = ErrorRecords.FromGemini(Secrets.Redact(e, Endpoint.ApiKey), null);
+        if (e.Failure == GeminiFailure.Http && e.StatusCode == 404)
+        {
+            record.ErrorDetails = new ErrorDetails(e.Message)
+            {
+                RecommendedAction = "This endpoint does not answer the cachedContents API. Check -BaseUri; Google's API (https://generativelanguage.googleapis.com) has it.",
+            };
+        }
+
+        WriteError(record);
+    }
 }

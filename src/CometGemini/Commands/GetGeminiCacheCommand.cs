@@ -77,7 +77,7 @@ public sealed class GetGeminiCacheCommand : CacheCommand
         }
         catch (GeminiException e)
         {
-            WriteGeminiError(e, null);
+            WriteListError(e);
         }
     }
 

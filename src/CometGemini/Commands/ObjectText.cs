@@ -23,6 +23,7 @@ internal static class ObjectText
 
     private static string Write(object? value, int depth)
     {
+        object? original = value; // keeps what Add-Member put on a .NET object
         value = value is PSObject { BaseObject: not PSCustomObject } wrapped ? wrapped.BaseObject : value;
         switch (value)
         {
@@ -49,7 +50,7 @@ internal static class ObjectText
         {
             IDictionary dictionary => dictionary.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, object?>(Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? string.Empty, e.Value)),
             IEnumerable => null,
-            _ => Properties(value),
+            _ => Properties(original as PSObject ?? PSObject.AsPSObject(value)),
         };
 
         if (members is null)
@@ -73,9 +74,8 @@ internal static class ObjectText
     }
 
     /// <summary>The properties a user sees by default: the DefaultDisplayPropertySet if the type has one, else all.</summary>
-    private static IEnumerable<KeyValuePair<string, object?>> Properties(object value)
+    private static IEnumerable<KeyValuePair<string, object?>> Properties(PSObject shell)
     {
-        PSObject shell = value as PSObject ?? PSObject.AsPSObject(value);
         string[]? shown = (shell.Members["PSStandardMembers"]?.Value as PSMemberSet)?.Members["DefaultDisplayPropertySet"] is PSPropertySet set
             ? set.ReferencedPropertyNames.ToArray()
             : null;
