@@ -64,6 +64,7 @@ public abstract class CacheCommand : ApiCommand
     /// </summary>
     private protected void WriteCacheError(GeminiException e, string name)
     {
+        e = Secrets.Redact(e, Endpoint.ApiKey);
         if (e.Failure == GeminiFailure.Http && e.StatusCode is 403 or 404)
         {
             WriteError(new ErrorRecord(e, "GeminiCacheNotFound", ErrorCategory.ObjectNotFound, name)
