@@ -93,12 +93,14 @@ public sealed class CacheTests
         ShellResult both = shell.Run("New-GeminiCache 'text' -Ttl '01:00:00' -ExpireTime ([datetime]::Now.AddHours(1))");
         ShellResult past = shell.Run("New-GeminiCache 'text' -ExpireTime ([datetime]::Now.AddHours(-1))");
         ShellResult nothing = shell.Run("New-GeminiCache");
+        ShellResult emptyPipeline = shell.Run("@() | New-GeminiCache");
 
         whatIf.AssertNoErrors();
         Assert.Empty(whatIf.Output);
         Assert.Equal("GeminiCacheExpiryInvalid", ((IContainsErrorRecord)both.Terminating!).ErrorRecord.FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal("GeminiCacheExpiryInvalid", ((IContainsErrorRecord)past.Terminating!).ErrorRecord.FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal("GeminiNothingToSend", Assert.Single(nothing.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        emptyPipeline.AssertNoErrors();
         Assert.Empty(server.Requests);
         Assert.Empty(server.Caches.Snapshot());
     }

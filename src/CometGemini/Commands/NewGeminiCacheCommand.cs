@@ -27,6 +27,7 @@ public sealed class NewGeminiCacheCommand : CacheCommand
     private bool _promptFromArguments;
     private bool _partFromArguments;
     private int _unreadable;
+    private int _records;
 
     [Parameter(ParameterSetName = PromptSet, Position = 0, ValueFromPipeline = true)]
     [Parameter(ParameterSetName = FileSet, Position = 0)]
@@ -101,6 +102,7 @@ public sealed class NewGeminiCacheCommand : CacheCommand
     // Everything piped in goes into the one cache, in the order it arrives.
     protected override void ProcessRecord()
     {
+        _records++;
         foreach (string path in LiteralPath ?? Array.Empty<string>())
             AddFile(path);
         if (!_partFromArguments && Part is { Length: > 0 })
@@ -138,6 +140,13 @@ public sealed class NewGeminiCacheCommand : CacheCommand
         };
         if (cache.Contents is null && cache.SystemInstruction is null && cache.Tools is null)
         {
+            // An upstream that produced nothing (Get-ChildItem *.pdf in a folder without PDFs) asks for nothing.
+            if (MyInvocation.ExpectingInput && _records == 0)
+            {
+                WriteVerbose("Nothing came down the pipeline; no cache created.");
+                return;
+            }
+
             WriteError(ErrorRecords.Usage(
                 "Nothing to cache: pass -Prompt, -LiteralPath, -Part, -Contents or -SystemInstruction, or pipe in text, files or parts.",
                 "GeminiNothingToSend",
