@@ -48,6 +48,7 @@ public sealed class InvokeGeminiContentTests
     public void Every_request_option_reaches_the_wire_and_GenerationConfig_is_merged_last()
     {
         using var server = FakeGeminiServer.Start();
+        server.Caches.Add("gemini-2.5-flash", 100, name: "cachedContents/abc123");
         using var shell = new Shell(server);
 
         ShellResult result = shell.Run("""

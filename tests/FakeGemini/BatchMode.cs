@@ -21,6 +21,7 @@ public sealed class FakeBatchMode
 
     private readonly object _gate = new();
     private readonly Uri _baseUri;
+    private readonly FakeCacheStore _caches;
     private readonly List<Batch> _batches = new();
     private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _uploads = new(StringComparer.Ordinal);
@@ -29,7 +30,11 @@ public sealed class FakeBatchMode
     private volatile int _maxPageSize = 1000;
     private volatile bool _unavailable;
 
-    internal FakeBatchMode(Uri baseUri) => _baseUri = baseUri;
+    internal FakeBatchMode(Uri baseUri, FakeCacheStore caches)
+    {
+        _baseUri = baseUri;
+        _caches = caches;
+    }
 
     /// <summary>How many GETs a job answers PENDING, then how many RUNNING, before SUCCEEDED. 0 = done at the first GET; int.MaxValue = never.</summary>
     public int PollsPerState
@@ -289,7 +294,7 @@ public sealed class FakeBatchMode
                     $"{job.Model.Replace("models/", "/v1beta/models/", StringComparison.Ordinal)}:generateContent",
                     new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["x-goog-api-key"] = expectedKey },
                     Encoding.UTF8.GetBytes(request));
-                FakeReply reply = DefaultGemini.Answer(single, expectedKey, options);
+                FakeReply reply = DefaultGemini.Answer(single, expectedKey, options, _caches);
                 string body = Encoding.UTF8.GetString(reply.Body);
                 if (reply.Status == 200)
                 {

@@ -41,8 +41,10 @@ internal static partial class DefaultGemini
             new[] { "embedContent", "countTextTokens", "countTokens", "asyncBatchEmbedContent" }),
     };
 
-    public static FakeReply Answer(RecordedRequest request, string expectedKey, FakeGeminiOptions options)
+    public static FakeReply Answer(RecordedRequest request, string expectedKey, FakeGeminiOptions options, FakeCacheStore caches)
     {
+        if (AnswerEmbeddingsAndCaches(request, expectedKey, options, caches) is FakeReply other)
+            return other;
         string path = request.Path;
         if (path.TrimEnd('/') == ModelsPath && request.Method == "GET")
             return CheckKey(request, expectedKey, options) ?? ListModels(request);
@@ -84,7 +86,10 @@ internal static partial class DefaultGemini
             FakeReply? invalid = ReadPrompt(root, options, out Prompt prompt);
             if (invalid is not null)
                 return invalid;
-            var answer = new EchoAnswer(prompt, model);
+            FakeReply? cacheRefusal = CachedTokens(root, model, caches, out int cachedTokens);
+            if (cacheRefusal is not null)
+                return cacheRefusal;
+            var answer = new EchoAnswer(prompt with { Words = prompt.Words + cachedTokens, CachedWords = cachedTokens }, model);
             if (operation == "generateContent")
                 return FakeReply.Json(200, answer.Unary());
             return request.Query("alt") == "sse"
@@ -325,7 +330,10 @@ internal static partial class DefaultGemini
     private static string RandomId(int bytes) =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private sealed record Prompt(string LastText, int Words, bool IncludeThoughts, bool JsonMode);
+    private sealed record Prompt(string LastText, int Words, bool IncludeThoughts, bool JsonMode)
+    {
+        public int CachedWords { get; init; }
+    }
 
     private sealed record ModelInfo(string Id, string Version, string DisplayName, string Description, int InputTokenLimit, int OutputTokenLimit, bool Thinking, string[] Methods)
     {
@@ -432,6 +440,8 @@ internal static partial class DefaultGemini
             w.WriteEndArray();
             if (_thoughtWords > 0)
                 w.WriteNumber("thoughtsTokenCount", _thoughtWords);
+            if (_prompt.CachedWords > 0)
+                w.WriteNumber("cachedContentTokenCount", _prompt.CachedWords);
             w.WriteEndObject();
             w.WriteString("modelVersion", _model);
             w.WriteString("responseId", _responseId);

@@ -40,7 +40,7 @@ public sealed class FakeGeminiServer : IDisposable, IAsyncDisposable
         _listener.Start(512);
         int port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         BaseUri = new Uri($"http://127.0.0.1:{port}");
-        Batches = new FakeBatchMode(BaseUri);
+        Batches = new FakeBatchMode(BaseUri, Caches);
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
@@ -54,6 +54,8 @@ public sealed class FakeGeminiServer : IDisposable, IAsyncDisposable
 
     /// <summary>The batch jobs and files of the Batch Mode routes, and their settings (states, a proxy without Batch Mode).</summary>
     public FakeBatchMode Batches { get; }
+    /// <summary>The context caches the default behaviour keeps (cachedContents); tests may seed them.</summary>
+    public FakeCacheStore Caches { get; } = new();
 
     /// <summary>The key the default behaviour requires (x-goog-api-key, Authorization: Bearer, or ?key=). Default "test-key".</summary>
     public string ExpectedApiKey
@@ -178,7 +180,7 @@ public sealed class FakeGeminiServer : IDisposable, IAsyncDisposable
 
         try
         {
-            return Batches.Answer(request, ExpectedApiKey, Options) ?? DefaultGemini.Answer(request, ExpectedApiKey, Options);
+            return Batches.Answer(request, ExpectedApiKey, Options) ?? DefaultGemini.Answer(request, ExpectedApiKey, Options, Caches);
         }
         catch (Exception e)
         {

@@ -85,6 +85,7 @@ public abstract partial class RequestOptionsCommand : ApiCommand
     public SwitchParameter GoogleSearch { get; set; }
 
     [Parameter]
+    [CachedContentTransformation]
     [ValidateNotNullOrEmpty]
     public string? CachedContent { get; set; }
 

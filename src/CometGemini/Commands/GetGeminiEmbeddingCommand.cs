@@ -1,0 +1,254 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Net.Http;
+using CometGemini.Client;
+using CometGemini.Completion;
+
+namespace CometGemini.Commands;
+
+/// <summary>
+/// Embeds each input (a string, an object as text, or a file): one input is one embedContent call; more are
+/// gathered into batchEmbedContents calls of at most 100, each sent as soon as it is full.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "GeminiEmbedding", DefaultParameterSetName = InputSet)]
+[OutputType(typeof(GeminiEmbedding))]
+public sealed class GetGeminiEmbeddingCommand : ApiCommand
+{
+    public const string DefaultModel = "gemini-embedding-001";
+
+    /// <summary>batchEmbedContents takes at most 100 requests (gemini-wire.md §9).</summary>
+    internal const int MaxBatch = 100;
+
+    private const string InputSet = "Input";
+    private const string FileSet = "File";
+    private const string RetrievalDocument = "RETRIEVAL_DOCUMENT";
+
+    private readonly List<Pending> _pending = new();
+    private string? _taskType;
+    private int _inputs;
+    private bool _sentBatch;
+
+    [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [AllowEmptyString]
+    public object[]? InputObject { get; set; }
+
+    [Parameter(ParameterSetName = FileSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[]? LiteralPath { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(ModelNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Model { get; set; } = DefaultModel;
+
+    [Parameter]
+    [ArgumentCompleter(typeof(EmbeddingTaskTypeCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? TaskType { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Title { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? OutputDimensionality { get; set; }
+
+    private string ModelId => Model.StartsWith("models/", StringComparison.Ordinal) ? Model.Substring("models/".Length) : Model;
+
+    private string ModelName => Model.Contains('/') ? Model : "models/" + Model;
+
+    protected override void BeginProcessing()
+    {
+        ValidateModelName(Model);
+        _taskType = TaskType is null ? null : WireNames.UpperSnake(TaskType);
+        if (Title is not null && MyInvocation.BoundParameters.ContainsKey(nameof(Title)))
+            CheckTitle(Title);
+        Connect();
+        WriteVerbose($"Model {ModelId}{(_taskType is null ? string.Empty : ", task type " + _taskType)}.");
+    }
+
+    protected override void ProcessRecord()
+    {
+        // -Title may come from each piped object (a Title property); PowerShell resets it between records.
+        string? title = Title;
+        if (title is not null)
+            CheckTitle(title);
+
+        if (LiteralPath is not null)
+        {
+            foreach (string path in LiteralPath)
+                AddFile(path, input: path, title);
+        }
+        else
+        {
+            foreach (object? item in InputObject ?? Array.Empty<object>())
+            {
+                // A file from Get-ChildItem is embedded for what it holds, not for its properties (a folder is an error).
+                if ((item is PSObject wrapped ? wrapped.BaseObject : item) is FileSystemInfo file)
+                    AddFile(file.FullName, file, title);
+                else
+                    AddText(item, title);
+            }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_pending.Count > 0)
+            Send(_pending.ToArray(), batch: _sentBatch || _pending.Count > 1);
+        _pending.Clear();
+    }
+
+    private void CheckTitle(string title)
+    {
+        if (_taskType is not null and not RetrievalDocument)
+        {
+            ThrowTerminatingError(ErrorRecords.Usage(
+                $"-Title goes only with -TaskType RETRIEVAL_DOCUMENT (the API ignores or refuses it otherwise); this call asks for {_taskType}.",
+                "GeminiEmbeddingTitleMismatch",
+                ErrorCategory.InvalidArgument,
+                title,
+                "Drop -Title, or use -TaskType RETRIEVAL_DOCUMENT (a title then improves retrieval quality)."));
+        }
+    }
+
+    private void AddText(object? item, string? title)
+    {
+        string text = ObjectText.Format(item);
+        if (text.Trim().Length == 0)
+        {
+            WriteError(ErrorRecords.Usage(
+                "An input has no text to embed (an empty string, or an object without property values); it was skipped.",
+                "GeminiEmbeddingInputEmpty",
+                ErrorCategory.InvalidData,
+                item));
+            _inputs++;
+            return;
+        }
+
+        Add(new Pending(item, text, null, PartFactory.FromText(text), title, _inputs++));
+    }
+
+    private void AddFile(string path, object input, string? title)
+    {
+        string fullPath;
+        Part part;
+        try
+        {
+            fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            part = PartFactory.FromFile(fullPath);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or SessionStateException or NotSupportedException or ArgumentException)
+        {
+            WriteError(ErrorRecords.FromInput(e, "GeminiFileUnreadable", input));
+            _inputs++;
+            return;
+        }
+
+        string text = part.Text ?? $"({part.InlineData?.MimeType} file {Path.GetFileName(fullPath)})";
+        Add(new Pending(input, text, fullPath, part, title, _inputs++));
+    }
+
+    private void Add(Pending pending)
+    {
+        _pending.Add(pending);
+        if (_pending.Count == MaxBatch)
+        {
+            Pending[] full = _pending.ToArray();
+            _pending.Clear();
+            _sentBatch = true;
+            Send(full, batch: true);
+        }
+    }
+
+    private EmbedContentRequest RequestFor(Pending pending, bool withModel) => new()
+    {
+        Model = withModel ? ModelName : null,
+        Content = new Content { Parts = new List<Part> { pending.Part } },
+        // A title is for documents; with no task type given, it makes the input one.
+        TaskType = _taskType ?? (pending.Title is null ? null : RetrievalDocument),
+        Title = pending.Title,
+        OutputDimensionality = OutputDimensionality,
+    };
+
+    /// <summary>One call for <paramref name="inputs"/>; a failure is one non-terminating error naming them.</summary>
+    private void Send(Pending[] inputs, bool batch)
+    {
+        IReadOnlyList<ContentEmbedding?> embeddings = Array.Empty<ContentEmbedding?>();
+        try
+        {
+            RunAsync(async (outbox, token) =>
+            {
+                if (batch)
+                {
+                    var request = new BatchEmbedContentsRequest { Requests = inputs.Select(p => RequestFor(p, withModel: true)).ToList() };
+                    byte[] body = GeminiClient.Serialize(request, GeminiJsonContext.Default.BatchEmbedContentsRequest, outbox);
+                    BatchEmbedContentsResponse answer = await Client.SendJsonAsync(
+                        HttpMethod.Post, Client.ApiUri(ModelName + ":batchEmbedContents"), body, GeminiJsonContext.Default.BatchEmbedContentsResponse, outbox, token).ConfigureAwait(false);
+                    embeddings = answer.Embeddings?.ToArray() ?? Array.Empty<ContentEmbedding?>();
+                }
+                else
+                {
+                    byte[] body = GeminiClient.Serialize(RequestFor(inputs[0], withModel: true), GeminiJsonContext.Default.EmbedContentRequest, outbox);
+                    EmbedContentResponse answer = await Client.SendJsonAsync(
+                        HttpMethod.Post, Client.ApiUri(ModelName + ":embedContent"), body, GeminiJsonContext.Default.EmbedContentResponse, outbox, token).ConfigureAwait(false);
+                    embeddings = new[] { answer.Embedding };
+                }
+            });
+
+            if (embeddings.Count != inputs.Length || embeddings.Any(e => e?.Values is null))
+            {
+                throw new GeminiException(
+                    GeminiFailure.Protocol,
+                    $"The server answered {embeddings.Count(e => e?.Values is not null)} embedding(s) for {inputs.Length} input(s), so they cannot be matched to the inputs.");
+            }
+        }
+        catch (GeminiException e)
+        {
+            WriteBatchError(e, inputs);
+            return;
+        }
+
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            Pending pending = inputs[i];
+            WriteObject(new GeminiEmbedding
+            {
+                Input = pending.Input,
+                Text = pending.Text,
+                SourcePath = pending.SourcePath,
+                Values = embeddings[i]!.Values!,
+                Model = ModelId,
+                TaskType = RequestFor(pending, withModel: false).TaskType,
+                Index = pending.Index,
+            });
+        }
+    }
+
+    private void WriteBatchError(GeminiException e, Pending[] inputs)
+    {
+        ErrorRecord record = ErrorRecords.FromGemini(Secrets.Redact(e, Endpoint.ApiKey), inputs.Length == 1 ? inputs[0].Input : inputs.Select(p => p.Input).ToArray());
+        string which = inputs.Length == 1
+            ? $"Input {inputs[0].Index + 1} ({Quote(inputs[0].Text)}) was not embedded"
+            : $"Inputs {inputs[0].Index + 1}-{inputs[inputs.Length - 1].Index + 1} ({Quote(inputs[0].Text)} … {Quote(inputs[inputs.Length - 1].Text)}) were not embedded";
+        record.ErrorDetails = new ErrorDetails($"{which}: {e.Message}")
+        {
+            RecommendedAction = record.ErrorDetails?.RecommendedAction + " The error's TargetObject holds the inputs; pipe them to Get-GeminiEmbedding again to retry.",
+        };
+        WriteError(record);
+    }
+
+    private static string Quote(string text)
+    {
+        string line = text.Replace("\r", " ").Replace("\n", " ");
+        return "'" + (line.Length > 40 ? line.Substring(0, 40) + "…" : line) + "'";
+    }
+
+    private sealed record Pending(object? Input, string Text, string? SourcePath, Part Part, string? Title, int Index);
+}

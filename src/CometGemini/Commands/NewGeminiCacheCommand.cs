@@ -1,0 +1,205 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Net.Http;
+using System.Text.Json;
+using CometGemini.Client;
+using CometGemini.Completion;
+
+namespace CometGemini.Commands;
+
+/// <summary>
+/// Creates one context cache from everything given and piped in (text, files, parts, turns), with the system
+/// instruction and tools that calls using it will share. A cache holds no generation settings: those stay per call.
+/// </summary>
+[Cmdlet(VerbsCommon.New, "GeminiCache", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true)]
+[OutputType(typeof(GeminiCache))]
+public sealed class NewGeminiCacheCommand : CacheCommand
+{
+    // As on Invoke-GeminiContent: a piped string (even one from Get-Content, with a PSPath) is text, a file object is a file.
+    private const string PromptSet = "Prompt";
+    private const string FileSet = "File";
+
+    private readonly List<Part> _parts = new();
+    private readonly List<string> _sources = new();
+    private bool _promptFromArguments;
+    private bool _partFromArguments;
+    private int _unreadable;
+    private int _records;
+
+    [Parameter(ParameterSetName = PromptSet, Position = 0, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = FileSet, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Prompt { get; set; }
+
+    [Parameter(ParameterSetName = PromptSet, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = FileSet)]
+    [ValidateNotNull]
+    public Part[]? Part { get; set; }
+
+    [Parameter(ParameterSetName = FileSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[]? LiteralPath { get; set; }
+
+    [Parameter]
+    [Alias("History")]
+    [ContentTransformation]
+    [ValidateNotNull]
+    public Content[]? Contents { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SystemInstruction { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public object[]? Tool { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public object? ToolConfig { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(ModelNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Model { get; set; } = RequestOptionsCommand.DefaultModel;
+
+    [Parameter]
+    public TimeSpan? Ttl { get; set; }
+
+    [Parameter]
+    public DateTime? ExpireTime { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DisplayName { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(Model)))
+            Model = GeminiConnection.Session?.Model ?? Model;
+        ValidateModelName(Model);
+        if (Ttl is not null && ExpireTime is not null)
+        {
+            ThrowTerminatingError(ErrorRecords.Usage(
+                "Pass either -Ttl (how long the cache lives) or -ExpireTime (when it ends), not both.",
+                "GeminiCacheExpiryInvalid",
+                ErrorCategory.InvalidArgument,
+                Ttl));
+        }
+
+        CheckExpiry(Ttl, ExpireTime);
+        _promptFromArguments = MyInvocation.BoundParameters.ContainsKey(nameof(Prompt));
+        _partFromArguments = MyInvocation.BoundParameters.ContainsKey(nameof(Part));
+        _parts.AddRange((Prompt ?? Array.Empty<string>()).Select(PartFactory.FromText));
+        _parts.AddRange(Part ?? Array.Empty<Part>());
+        Connect();
+    }
+
+    // Everything piped in goes into the one cache, in the order it arrives.
+    protected override void ProcessRecord()
+    {
+        _records++;
+        foreach (string path in LiteralPath ?? Array.Empty<string>())
+            AddFile(path);
+        if (!_partFromArguments && Part is { Length: > 0 })
+            _parts.AddRange(Part);
+        if (!_promptFromArguments && Prompt is { Length: > 0 })
+            _parts.AddRange(Prompt.Select(PartFactory.FromText));
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_unreadable > 0)
+        {
+            WriteError(ErrorRecords.Usage(
+                $"No cache was created: {_unreadable} input(s) could not be read (see the errors before this one). A cache without them would answer without them.",
+                "GeminiCacheIncomplete",
+                ErrorCategory.InvalidData,
+                null,
+                "Fix or leave out those inputs, and run the command again."));
+            return;
+        }
+
+        var contents = new List<Content>(Contents ?? Array.Empty<Content>());
+        if (_parts.Count > 0)
+            contents.Add(new Content { Role = "user", Parts = _parts.ToList() });
+        var cache = new GeminiCache
+        {
+            Model = Model.Contains('/') ? Model : "models/" + Model,
+            DisplayName = DisplayName,
+            Contents = contents.Count > 0 ? contents : null,
+            SystemInstruction = SystemInstruction is null ? null : new Content { Parts = new List<Part> { PartFactory.FromText(SystemInstruction) } },
+            Tools = Tool is { Length: > 0 } ? new List<Tool> { new() { FunctionDeclarations = Tool.Select(t => ToolResolver.Resolve(this, t).Declaration).ToList() } } : null,
+            ToolConfig = ToolConfig is null ? null : FromJson(ToolConfig),
+            Ttl = Ttl is TimeSpan ttl ? Duration(ttl) : null,
+            ExpireTime = ExpireTime is DateTime expire ? Utc(expire) : null,
+        };
+        if (cache.Contents is null && cache.SystemInstruction is null && cache.Tools is null)
+        {
+            // An upstream that produced nothing (Get-ChildItem *.pdf in a folder without PDFs) asks for nothing.
+            if (MyInvocation.ExpectingInput && _records == 0)
+            {
+                WriteVerbose("Nothing came down the pipeline; no cache created.");
+                return;
+            }
+
+            WriteError(ErrorRecords.Usage(
+                "Nothing to cache: pass -Prompt, -LiteralPath, -Part, -Contents or -SystemInstruction, or pipe in text, files or parts.",
+                "GeminiNothingToSend",
+                ErrorCategory.InvalidArgument,
+                null));
+            return;
+        }
+
+        string target = DisplayName ?? $"{_parts.Count} part(s) and {Contents?.Length ?? 0} turn(s){(_sources.Count > 0 ? " from " + string.Join(", ", _sources.Select(Path.GetFileName)) : string.Empty)}";
+        if (!ShouldProcess(target, $"Create a context cache for {cache.Model}"))
+            return;
+
+        try
+        {
+            GeminiCache? created = null;
+            RunAsync(async (outbox, token) =>
+            {
+                byte[] body = GeminiClient.Serialize(cache, GeminiJsonContext.Default.GeminiCache, outbox);
+                created = await Client.SendJsonAsync(HttpMethod.Post, Client.ApiUri("cachedContents"), body, GeminiJsonContext.Default.GeminiCache, outbox, token).ConfigureAwait(false);
+            });
+            WriteObject(created);
+        }
+        catch (GeminiException e)
+        {
+            WriteGeminiError(e, target);
+        }
+    }
+
+    private void AddFile(string path)
+    {
+        try
+        {
+            string fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            _parts.Add(PartFactory.FromFile(fullPath));
+            _sources.Add(fullPath);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or SessionStateException or NotSupportedException or ArgumentException)
+        {
+            WriteError(ErrorRecords.FromInput(e, "GeminiFileUnreadable", path));
+            _unreadable++;
+        }
+    }
+
+    private JsonElement FromJson(object value)
+    {
+        try
+        {
+            return PSJson.FromObjectOrJsonText(value, nameof(ToolConfig));
+        }
+        catch (ArgumentException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "GeminiInvalidRequestOption", ErrorCategory.InvalidArgument, value));
+            throw; // not reached
+        }
+    }
+}

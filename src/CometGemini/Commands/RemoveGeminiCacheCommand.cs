@@ -1,0 +1,36 @@
+using System;
+using System.Management.Automation;
+using System.Net.Http;
+using CometGemini.Client;
+
+namespace CometGemini.Commands;
+
+/// <summary>Deletes caches by name (piped caches bind by their Name), so that they stop costing storage before they expire.</summary>
+[Cmdlet(VerbsCommon.Remove, "GeminiCache", SupportsShouldProcess = true)]
+[OutputType(typeof(void))]
+public sealed class RemoveGeminiCacheCommand : CacheCommand
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    protected override void BeginProcessing() => Connect();
+
+    protected override void ProcessRecord()
+    {
+        foreach (string name in Name ?? Array.Empty<string>())
+        {
+            if (!ShouldProcess(FullName(name), "Delete the context cache"))
+                continue;
+            try
+            {
+                RunAsync((outbox, token) => Client.SendJsonAsync(HttpMethod.Delete, Client.ApiUri(FullName(name)), null, GeminiJsonContext.Default.JsonElement, outbox, token));
+                WriteVerbose($"Deleted {FullName(name)}.");
+            }
+            catch (GeminiException e)
+            {
+                WriteCacheError(e, name);
+            }
+        }
+    }
+}
