@@ -352,7 +352,7 @@ public sealed class GeminiClient : IDisposable
                         throw ErrorParser.FromErrorBody(GeminiFailure.Http, (int)answer.StatusCode, error);
                     try
                     {
-                        result = JsonSerializer.Deserialize(payload, answerType)!;
+                        result = JsonSerializer.Deserialize(JsonText.Prepare(payload), answerType)!;
                     }
                     catch (JsonException e)
                     {
@@ -381,11 +381,17 @@ public sealed class GeminiClient : IDisposable
             };
         }
 
-        return Read(() => JsonSerializer.Deserialize(payload, GeminiJsonContext.Default.GenerateContentResponse), "The server's answer", status, GeminiFailure.Http, Array.Empty<GenerateContentResponse>());
+        return Read(() => JsonSerializer.Deserialize(JsonText.Prepare(payload), GeminiJsonContext.Default.GenerateContentResponse), "The server's answer", status, GeminiFailure.Http, Array.Empty<GenerateContentResponse>());
     }
 
     private static GenerateContentResponse ParseChunk(string data, List<GenerateContentResponse> received) =>
-        Read(() => JsonSerializer.Deserialize(data, GeminiJsonContext.Default.GenerateContentResponse), $"Stream chunk {received.Count + 1}", 200, StreamFailure(received), received);
+        Read(
+            () =>
+            {
+                JsonText.ThrowIfBrokenEscape(data);
+                return JsonSerializer.Deserialize(data, GeminiJsonContext.Default.GenerateContentResponse);
+            },
+            $"Stream chunk {received.Count + 1}", 200, StreamFailure(received), received);
 
     /// <summary>A response or chunk, or the GeminiException that its text (not JSON, null, an error object) calls for.</summary>
     private static GenerateContentResponse Read(
@@ -408,7 +414,7 @@ public sealed class GeminiClient : IDisposable
         if (response is null)
             throw new GeminiException(GeminiFailure.Protocol, $"{what} is JSON null, not a Gemini response.") { StatusCode = status, PartialChunks = received };
         ThrowIfErrorObject(response, status, failureIfError, received);
-        return response;
+        return response.WithoutNullElements();
     }
 
     private static void ThrowIfErrorObject(GenerateContentResponse response, int status, GeminiFailure failure, IReadOnlyList<GenerateContentResponse> received)
