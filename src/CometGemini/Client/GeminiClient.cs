@@ -159,6 +159,14 @@ public sealed class GeminiClient : IDisposable
             }
 
             log.Verbose($"Stream ended after {received.Count} chunk(s) in {clock.ElapsedMilliseconds} ms; {DescribeUsage(received.LastOrDefault())}.");
+            if (received.Count == 0)
+            {
+                throw new GeminiException(GeminiFailure.Protocol, $"The server answered HTTP {(int)response.StatusCode} with an empty body instead of a stream of chunks.")
+                {
+                    StatusCode = (int)response.StatusCode,
+                };
+            }
+
             if (!finished)
             {
                 throw new GeminiException(GeminiFailure.Truncated, $"The stream ended after {received.Count} chunk(s) without a finish reason: the answer may be cut off.")
@@ -436,6 +444,14 @@ public sealed class GeminiClient : IDisposable
             return ErrorParser.FromErrorBody(StreamFailure(received), 200, body, partial: received);
 
         string quoted = raw.Trim();
+        if (received.Count == 0 && quoted.StartsWith("<", StringComparison.Ordinal))
+        {
+            return new GeminiException(GeminiFailure.WrongEndpoint, "The server answered with an HTML page instead of a stream of chunks. Check the base URI (-BaseUri or COMETAPI_BASE_URL).")
+            {
+                StatusCode = 200,
+            };
+        }
+
         if (quoted.Length > 200)
             quoted = quoted.Substring(0, 200) + "…";
         return new GeminiException(GeminiFailure.Protocol, $"The stream carried text that is not a server-sent event after {received.Count} chunk(s): {quoted}")
@@ -455,7 +471,7 @@ public sealed class GeminiClient : IDisposable
     private GeminiException TimedOut(TimeSpan elapsed, IReadOnlyList<GenerateContentResponse> received, bool idleStream = false)
     {
         string what = idleStream
-            ? $"The stream sent nothing for {_endpoint.Timeout?.TotalSeconds:0.##} s after {received.Count} chunk(s)"
+            ? $"No whole chunk arrived for {_endpoint.Timeout?.TotalSeconds:0.##} s after {received.Count} chunk(s)"
             : $"No answer within {_endpoint.Timeout?.TotalSeconds:0.##} s";
         return new GeminiException(GeminiFailure.Timeout, $"{what} (-TimeoutSec); {elapsed.TotalSeconds:0.#} s in all.")
         {
