@@ -62,9 +62,9 @@ public sealed class GeminiClient : IDisposable
             log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms; {DescribeUsage(result)}.");
             return result!;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw TimedOut(clock.Elapsed, Array.Empty<GenerateContentResponse>());
+            throw TimedOut(clock.Elapsed, Array.Empty<GenerateContentResponse>(), lastAttempt: e.InnerException as GeminiException);
         }
     }
 
@@ -105,9 +105,9 @@ public sealed class GeminiClient : IDisposable
                 },
                 idle.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw TimedOut(clock.Elapsed, received);
+            throw TimedOut(clock.Elapsed, received, lastAttempt: e.InnerException as GeminiException);
         }
 
         using (response)
@@ -249,7 +249,15 @@ public sealed class GeminiClient : IDisposable
             }
 
             log.Verbose($"{failure.Message} Retrying in {wait.TotalSeconds:0.##} s (retry {attempt} of {_retry.MaxRetries}).");
-            await Task.Delay(wait, token).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(wait, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e)
+            {
+                // -TimeoutSec ran out while waiting to retry: the caller's timeout error tells what the last attempt got.
+                throw new OperationCanceledException(e.Message, failure, token);
+            }
         }
     }
 
@@ -371,9 +379,9 @@ public sealed class GeminiClient : IDisposable
             log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms.");
             return result;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw TimedOut(clock.Elapsed, Array.Empty<GenerateContentResponse>());
+            throw TimedOut(clock.Elapsed, Array.Empty<GenerateContentResponse>(), lastAttempt: e.InnerException as GeminiException);
         }
     }
 
@@ -468,14 +476,16 @@ public sealed class GeminiClient : IDisposable
         return source;
     }
 
-    private GeminiException TimedOut(TimeSpan elapsed, IReadOnlyList<GenerateContentResponse> received, bool idleStream = false)
+    private GeminiException TimedOut(TimeSpan elapsed, IReadOnlyList<GenerateContentResponse> received, bool idleStream = false, GeminiException? lastAttempt = null)
     {
         string what = idleStream
             ? $"No whole chunk arrived for {_endpoint.Timeout?.TotalSeconds:0.##} s after {received.Count} chunk(s)"
             : $"No answer within {_endpoint.Timeout?.TotalSeconds:0.##} s";
-        return new GeminiException(GeminiFailure.Timeout, $"{what} (-TimeoutSec); {elapsed.TotalSeconds:0.#} s in all.")
+        string last = lastAttempt is null ? string.Empty : $" The last attempt ({lastAttempt.Attempts}) failed: {lastAttempt.Message}";
+        return new GeminiException(GeminiFailure.Timeout, $"{what} (-TimeoutSec); {elapsed.TotalSeconds:0.#} s in all.{last}", lastAttempt)
         {
             PartialChunks = received,
+            Attempts = lastAttempt?.Attempts ?? 1,
         };
     }
 
