@@ -137,7 +137,7 @@ public abstract partial class RequestOptionsCommand : GeminiCmdlet
         if (!GeminiClient.IsValidModelName(Model))
         {
             ThrowTerminatingError(ErrorRecords.Usage(
-                $"'{Model}' is not a model name. Model names look like 'gemini-2.5-flash' (or 'models/gemini-2.5-flash', 'tunedModels/…').",
+                $"'{Model}' is not a model name. Pass -Model with a name like 'gemini-2.5-flash' (or 'models/gemini-2.5-flash', 'tunedModels/…'); Tab after -Model lists known models.",
                 "GeminiModelNameInvalid",
                 ErrorCategory.InvalidArgument,
                 Model));
