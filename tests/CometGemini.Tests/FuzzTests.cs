@@ -240,6 +240,24 @@ public sealed class FuzzTests
         }
     }
 
+    [Theory]
+    [InlineData("Invoke-GeminiContent")]
+    [InlineData("Get-GeminiStream")]
+    public void A_JSON_answer_nested_thousands_deep_is_an_error_not_a_stack_overflow(string command)
+    {
+        using var server = FakeGeminiServer.Start();
+        string deep = new string('[', 20_000) + new string(']', 20_000);
+        string answer = HostileServerTests.Chunk(deep, last: true);
+        server.Enqueue(command == "Get-GeminiStream" ? FakeReply.Sse(new[] { answer }) : FakeReply.Json(200, answer));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run($"{command} 'x' -ResponseMimeType application/json -AsObject");
+
+        Assert.Null(result.Terminating);
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.StartsWith("GeminiAnswerNotJson", error.FullyQualifiedErrorId);
+    }
+
     private static async Task<(int Chunks, GeminiException? Failure)> StreamAsync(FakeGeminiServer server, byte[] body)
     {
         server.Enqueue(FakeReply.SseRaw(body));

@@ -18,7 +18,7 @@ public sealed class GeminiEndpoint
     /// <summary>Kept as a SecureString; turned into a header value only while a request is built.</summary>
     public SecureString ApiKey { get; }
 
-    /// <summary>Bounds the wait for an answer and, for streams, each silence between reads. Null = no bound.</summary>
+    /// <summary>Bounds the wait for an answer and, for streams, each wait for the next whole chunk. Null = no bound.</summary>
     public TimeSpan? Timeout { get; set; }
 
     public int MaxRetries { get; set; } = 3;
