@@ -1,6 +1,8 @@
 using System;
 using System.IO;
+using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using System.Management.Automation;
 using CometGemini.Tests.Harness;
 using FakeGemini;
@@ -113,6 +115,57 @@ public sealed class BadInputTests
         Assert.Equal(2, result.Errors.Count);
         Assert.All(result.Errors, e => Assert.Contains("white space", e.ToString()));
         Assert.Equal(2, server.RequestCount);
+    }
+
+    /// <summary>
+    /// Saved chats are files a user may edit (or an editor may re-encode with a BOM): a damaged one is refused on import
+    /// with GeminiChatFileInvalid, or it imports into a chat that works; it never breaks a later command.
+    /// </summary>
+    [Fact]
+    public void Damaged_chat_files_are_refused_or_usable_never_a_crash_later()
+    {
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions { RecordRequests = false });
+        using var shell = new Shell(server);
+        string dir = TempDir.Create();
+        shell.Set("dir", dir);
+        ShellResult saved = shell.Run(
+            "$c = New-GeminiChat -SystemInstruction 'Be brief.' -Temperature 0.5; Invoke-GeminiContent 'one' -Chat $c | Out-Null;" +
+            " Get-GeminiStream 'two' -Chat $c | Out-Null; Export-GeminiChat -Chat $c -Path ($dir + '/good.json')");
+        saved.AssertNoErrors();
+        byte[] good = File.ReadAllBytes(Path.Combine(dir, "good.json"));
+
+        var damaged = new List<byte[]>
+        {
+            new byte[] { 0xEF, 0xBB, 0xBF }.Concat(good).ToArray(), // saved again by an editor that writes a BOM
+            Encoding.UTF8.GetBytes("{\"format\":1,\"model\":null,\"settings\":null,\"history\":null}"),
+            Encoding.UTF8.GetBytes("{\"format\":1,\"model\":\"gemini-2.5-flash\",\"history\":[null,{\"role\":\"user\",\"parts\":[null,{\"text\":\"hi\"}]},{\"role\":null,\"parts\":null}]}"),
+            Encoding.UTF8.GetBytes("{\"format\":1,\"model\":\"gemini 2.5\"}"),
+            Encoding.UTF8.GetBytes("{\"format\":1,\"settings\":{\"contents\":[null],\"tools\":[null],\"safetySettings\":[null],\"generationConfig\":null}}"),
+        };
+        var random = new Random(77);
+        for (int i = 0; i < (int)Fuzz.Iterations(60); i++)
+            damaged.Add(Fuzz.Mutate(good, random));
+
+        for (int i = 0; i < damaged.Count; i++)
+        {
+            File.WriteAllBytes(Path.Combine(dir, "damaged.json"), damaged[i]);
+            ShellResult result = shell.Run(
+                "$d = Import-GeminiChat -Path ($dir + '/damaged.json');" +
+                " if ($d) { $d.ToString(); $d.Turns; $d.LastAnswer; $d.History | ForEach-Object { $_.Text };" +
+                " Invoke-GeminiContent 'next' -Chat $d -MaxRetries 0 | ForEach-Object { $_.Text }; Get-GeminiStream 'more' -Chat $d -MaxRetries 0 | Out-Null; $d.Trim(1); $d.Turns }");
+            // Refused on import, refused as a request option (a clear, terminating usage error), or a server's answer.
+            static bool Clear(ErrorRecord e) =>
+                e.Exception is CometGemini.Client.GeminiException
+                || new[] { "GeminiChatFileInvalid", "GeminiModelNameInvalid", "GeminiInvalidRequestOption" }.Any(id => e.FullyQualifiedErrorId.StartsWith(id, StringComparison.Ordinal));
+            Assert.True(result.Terminating is null || (result.Terminating is IContainsErrorRecord t && Clear(t.ErrorRecord)), $"case {i}: {result.Terminating}");
+            Assert.All(result.Errors, e => Assert.True(Clear(e), $"case {i}: {e.FullyQualifiedErrorId}: {e.Exception}"));
+        }
+
+        // The BOM one is the good chat, read as it was.
+        File.WriteAllBytes(Path.Combine(dir, "bom.json"), damaged[0]);
+        ShellResult bom = shell.Run("(Import-GeminiChat -Path ($dir + '/bom.json')).Turns");
+        bom.AssertNoErrors();
+        Assert.Equal(2, bom.Single<int>());
     }
 
     private static string MakeFolder()
