@@ -59,6 +59,12 @@ public sealed class BadInputTests
     [InlineData("Invoke-GeminiContent 'Hi' -Model '../../v1/files'", "-Model")]
     [InlineData("Get-GeminiStream 'Hi' -Model 'gemini-2.5-flash?key=x'", "-Model")]
     [InlineData("Invoke-GeminiContent 'Hi' -Model 'models/'", "-Model")]
+    // turns given by hand
+    [InlineData("Invoke-GeminiContent -Contents @{ role = 'user'; parts = @($null) }", "a part is null")]
+    [InlineData("Invoke-GeminiContent -Contents '{\"role\":\"user\",\"parts\":[null, {\"text\":\"hi\"}]}'", "a part is null")]
+    [InlineData("Invoke-GeminiContent -Contents @{ role = 'user'; parts = 'Hi' }", "parts = @(@{ text = 'Hi' })")]
+    [InlineData("Invoke-GeminiContent -Contents @{ role = 'user'; parts = @(@{ text = 5 }) }", "does not fit at $.parts[0].text")]
+    [InlineData("Invoke-GeminiContent -Contents '[1, 2]'", "parts = @(@{ text = 'Hi' })")]
     // connection options
     [InlineData("Invoke-GeminiContent 'Hi' -BaseUri 'ftp://example.test'", "-BaseUri")]
     [InlineData("Invoke-GeminiContent 'Hi' -ApiKey ' '", "-ApiKey")]
