@@ -176,3 +176,52 @@ public sealed class SecretScanTests
         }
     }
 }
+
+/// <summary>The same scan for a key that comes from the environment (process-wide, so in the environment collection).</summary>
+[Collection(EnvironmentCollection.Name)]
+public sealed class EnvironmentSecretScanTests : IDisposable
+{
+    private const string Key = "AIzaENVSENTINEL-0000-1111";
+    private readonly string? _saved = Environment.GetEnvironmentVariable("GEMINI_API_KEY");
+    private readonly string? _savedComet = Environment.GetEnvironmentVariable("COMETAPI_KEY");
+
+    public EnvironmentSecretScanTests()
+    {
+        Environment.SetEnvironmentVariable("COMETAPI_KEY", null);
+        Environment.SetEnvironmentVariable("GEMINI_API_KEY", Key + "\n"); // read from a file, with its newline
+    }
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable("GEMINI_API_KEY", _saved);
+        Environment.SetEnvironmentVariable("COMETAPI_KEY", _savedComet);
+    }
+
+    [Fact]
+    public void A_key_from_GEMINI_API_KEY_shows_nowhere_either()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.ExpectedApiKey = Key;
+        server.Enqueue(FakeReply.Error(400, "INVALID_ARGUMENT", $"API key not valid: {Key}"));
+        server.Enqueue(FakeReply.Sse(new[] { HostileServerTests.Chunk("a") }) with { Tail = FakeReply.GoogleErrorJson(500, "INTERNAL", $"boom {Key}") });
+        using var shell = new Shell();
+        shell.Set("uri", server.BaseUri);
+        string dir = TempDir.Create();
+        shell.Set("dir", dir);
+
+        ShellResult result = shell.Run(string.Join("\n",
+            "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'",
+            "Invoke-GeminiContent 'e1' -BaseUri $uri -MaxRetries 0",
+            "Get-GeminiStream 'e2' -BaseUri $uri -MaxRetries 0",
+            "$chat = New-GeminiChat; Invoke-GeminiContent 'ok' -BaseUri $uri -Chat $chat",
+            "Export-GeminiChat -Chat $chat -Path ($dir + '/chat.json')",
+            "$Error | ForEach-Object { $_.ToString(); $_.ErrorDetails.RecommendedAction; $e = $_.Exception; while ($e) { $e.ToString(); $e = $e.InnerException } }"));
+
+        Assert.Null(result.Terminating);
+        Assert.Equal(2, result.Errors.Count);
+        string all = result.Everything() + string.Concat(System.IO.Directory.GetFiles(dir).Select(System.IO.File.ReadAllText));
+        Assert.DoesNotContain("ENVSENTINEL", all);
+        Assert.Contains(Secrets.Mask, all);
+        Assert.All(server.Requests, r => Assert.DoesNotContain("ENVSENTINEL", r.PathAndQuery + r.BodyText));
+    }
+}
