@@ -66,7 +66,7 @@ public sealed class HostileServerTests
         server.Enqueue(FakeReply.SseRaw(body) with { HangAfter = 2 });
         using var shell = new Shell(server);
 
-        (ShellResult result, TimeSpan took) = Timed(shell, "Get-GeminiStream 'x' -TimeoutSec 1");
+        (ShellResult result, TimeSpan took) = Timed(shell, "Get-GeminiStream 'x' -TimeoutSec 2");
 
         Assert.Equal("one ", Assert.Single(result.Output).ToString());
         GeminiException failure = Failure(result);
@@ -212,7 +212,7 @@ public sealed class HostileServerTests
         server.Enqueue(FakeReply.Sse(ThreeChunks) with { ByteDelay = TimeSpan.FromMilliseconds(100), TrickleAfter = 1 });
         using var shell = new Shell(server);
 
-        (ShellResult result, TimeSpan took) = Timed(shell, "Get-GeminiStream 'x' -TimeoutSec 1 -MaxRetries 0");
+        (ShellResult result, TimeSpan took) = Timed(shell, "Get-GeminiStream 'x' -TimeoutSec 2 -MaxRetries 0");
 
         Assert.Equal("one ", Assert.Single(result.Output).ToString());
         GeminiException failure = Failure(result);

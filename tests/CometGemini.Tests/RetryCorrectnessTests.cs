@@ -38,7 +38,7 @@ public sealed class RetryCorrectnessTests
         server.Enqueue(FakeReply.Sse(ThreeChunks)); // what a silent restart would get
         using var shell = new Shell(server);
 
-        ShellResult result = shell.Run("Get-GeminiStream 'x' -TimeoutSec 2");
+        ShellResult result = shell.Run("Get-GeminiStream 'x' -TimeoutSec 3");
 
         Assert.Equal(new[] { "one ", "two " }, result.Output.Select(o => o.ToString()));
         ErrorRecord error = Assert.Single(result.Errors);
@@ -128,7 +128,7 @@ public sealed class RetryCorrectnessTests
         using var shell = new Shell(server);
 
         var clock = Stopwatch.StartNew();
-        ShellResult result = shell.Run("Invoke-GeminiContent 'x' -MaxRetries 10 -TimeoutSec 1");
+        ShellResult result = shell.Run("Invoke-GeminiContent 'x' -MaxRetries 10 -TimeoutSec 3");
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}"); // not 20 s per retry
         ErrorRecord error = Assert.Single(result.Errors);

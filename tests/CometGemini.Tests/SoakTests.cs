@@ -16,6 +16,14 @@ namespace CometGemini.Tests;
 /// ends in exactly one answer (its own) or exactly one error, and memory and open connections stay flat. About half a
 /// minute here; COMETGEMINI_LONG_TESTS=1 runs for minutes.
 /// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SoakCollection
+{
+    // Alone, after the parallel tests: the soak keeps both cores busy, and the other tests' timeouts should not feel it.
+    public const string Name = "Soak";
+}
+
+[Collection(SoakCollection.Name)]
 public sealed class SoakTests
 {
     private const int Runspaces = 4;
