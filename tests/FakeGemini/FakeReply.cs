@@ -79,6 +79,9 @@ public sealed record FakeReply
     /// <summary>Send the body one byte at a time with this pause between bytes.</summary>
     public TimeSpan? ByteDelay { get; init; }
 
+    /// <summary>With <see cref="ByteDelay"/>: send this many events at full speed first, then trickle the rest.</summary>
+    public int TrickleAfter { get; init; }
+
     /// <summary>Replace <see cref="SentAtPlaceholder"/> in each event by <c>DateTime.UtcNow.Ticks</c> just before it is written.</summary>
     public bool StampSendTime { get; init; }
 

@@ -63,7 +63,7 @@ internal static class ReplyWriter
                 break;
             if (i > 0 && reply.Delay > TimeSpan.Zero)
                 await Task.Delay(reply.Delay, token).ConfigureAwait(false);
-            await body.WriteAsync(reply.StampSendTime ? Stamp(events[i]) : events[i]).ConfigureAwait(false);
+            await body.WriteAsync(reply.StampSendTime ? Stamp(events[i]) : events[i], trickle: i >= reply.TrickleAfter).ConfigureAwait(false);
         }
 
         if (chunked && reply.Tail is not null)
@@ -239,7 +239,7 @@ internal static class ReplyWriter
             }
         }
 
-        public async Task WriteAsync(byte[] data)
+        public async Task WriteAsync(byte[] data, bool trickle = true)
         {
             if (_gzip is not null)
             {
@@ -250,7 +250,7 @@ internal static class ReplyWriter
 
             if (data.Length == 0)
                 return; // an empty chunk would end the body
-            if (_byteDelay is not TimeSpan delay || delay <= TimeSpan.Zero)
+            if (_byteDelay is not TimeSpan delay || delay <= TimeSpan.Zero || !trickle)
             {
                 await FramedAsync(data).ConfigureAwait(false);
                 return;

@@ -105,7 +105,7 @@ internal static class ErrorParser
     {
         try
         {
-            ErrorEnvelope? envelope = JsonSerializer.Deserialize(body, GeminiJsonContext.Default.ErrorEnvelope);
+            ErrorEnvelope? envelope = JsonSerializer.Deserialize(JsonText.Prepare(body), GeminiJsonContext.Default.ErrorEnvelope);
             return envelope?.Error;
         }
         catch (JsonException)
@@ -166,7 +166,7 @@ internal static class ErrorParser
         if (text is null || !text.EndsWith("s", StringComparison.Ordinal))
             return false;
         if (!double.TryParse(text.Substring(0, text.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)
-            || seconds < 0 || seconds > TimeSpan.MaxValue.TotalSeconds / 2)
+            || double.IsNaN(seconds) || seconds < 0 || seconds > TimeSpan.MaxValue.TotalSeconds / 2)
             return false;
         value = TimeSpan.FromSeconds(seconds);
         return true;

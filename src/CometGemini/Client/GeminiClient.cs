@@ -62,9 +62,9 @@ public sealed partial class GeminiClient : IDisposable
             log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms; {DescribeUsage(result)}.");
             return result!;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw TimedOut(clock.Elapsed, Array.Empty<GenerateContentResponse>());
+            throw TimedOut(clock.Elapsed, Array.Empty<GenerateContentResponse>(), lastAttempt: e.InnerException as GeminiException);
         }
     }
 
@@ -105,9 +105,9 @@ public sealed partial class GeminiClient : IDisposable
                 },
                 idle.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw TimedOut(clock.Elapsed, received);
+            throw TimedOut(clock.Elapsed, received, lastAttempt: e.InnerException as GeminiException);
         }
 
         using (response)
@@ -159,6 +159,14 @@ public sealed partial class GeminiClient : IDisposable
             }
 
             log.Verbose($"Stream ended after {received.Count} chunk(s) in {clock.ElapsedMilliseconds} ms; {DescribeUsage(received.LastOrDefault())}.");
+            if (received.Count == 0)
+            {
+                throw new GeminiException(GeminiFailure.Protocol, $"The server answered HTTP {(int)response.StatusCode} with an empty body instead of a stream of chunks.")
+                {
+                    StatusCode = (int)response.StatusCode,
+                };
+            }
+
             if (!finished)
             {
                 throw new GeminiException(GeminiFailure.Truncated, $"The stream ended after {received.Count} chunk(s) without a finish reason: the answer may be cut off.")
@@ -243,7 +251,15 @@ public sealed partial class GeminiClient : IDisposable
             }
 
             log.Verbose($"{failure.Message} Retrying in {wait.TotalSeconds:0.##} s (retry {attempt} of {_retry.MaxRetries}).");
-            await Task.Delay(wait, token).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(wait, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e)
+            {
+                // -TimeoutSec ran out while waiting to retry: the caller's timeout error tells what the last attempt got.
+                throw new OperationCanceledException(e.Message, failure, token);
+            }
         }
     }
 
@@ -357,7 +373,7 @@ public sealed partial class GeminiClient : IDisposable
                         throw ErrorParser.FromErrorBody(GeminiFailure.Http, (int)answer.StatusCode, error);
                     try
                     {
-                        result = JsonSerializer.Deserialize(payload, answerType)!;
+                        result = JsonSerializer.Deserialize(JsonText.Prepare(payload), answerType)!;
                     }
                     catch (JsonException e)
                     {
@@ -368,9 +384,9 @@ public sealed partial class GeminiClient : IDisposable
             log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms.");
             return result;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw TimedOut(clock.Elapsed, Array.Empty<GenerateContentResponse>());
+            throw TimedOut(clock.Elapsed, Array.Empty<GenerateContentResponse>(), lastAttempt: e.InnerException as GeminiException);
         }
     }
 
@@ -386,11 +402,17 @@ public sealed partial class GeminiClient : IDisposable
             };
         }
 
-        return Read(() => JsonSerializer.Deserialize(payload, GeminiJsonContext.Default.GenerateContentResponse), "The server's answer", status, GeminiFailure.Http, Array.Empty<GenerateContentResponse>());
+        return Read(() => JsonSerializer.Deserialize(JsonText.Prepare(payload), GeminiJsonContext.Default.GenerateContentResponse), "The server's answer", status, GeminiFailure.Http, Array.Empty<GenerateContentResponse>());
     }
 
     private static GenerateContentResponse ParseChunk(string data, List<GenerateContentResponse> received) =>
-        Read(() => JsonSerializer.Deserialize(data, GeminiJsonContext.Default.GenerateContentResponse), $"Stream chunk {received.Count + 1}", 200, StreamFailure(received), received);
+        Read(
+            () =>
+            {
+                JsonText.ThrowIfBrokenEscape(data);
+                return JsonSerializer.Deserialize(data, GeminiJsonContext.Default.GenerateContentResponse);
+            },
+            $"Stream chunk {received.Count + 1}", 200, StreamFailure(received), received);
 
     /// <summary>A response or chunk, or the GeminiException that its text (not JSON, null, an error object) calls for.</summary>
     private static GenerateContentResponse Read(
@@ -413,7 +435,7 @@ public sealed partial class GeminiClient : IDisposable
         if (response is null)
             throw new GeminiException(GeminiFailure.Protocol, $"{what} is JSON null, not a Gemini response.") { StatusCode = status, PartialChunks = received };
         ThrowIfErrorObject(response, status, failureIfError, received);
-        return response;
+        return response.WithoutNullElements();
     }
 
     private static void ThrowIfErrorObject(GenerateContentResponse response, int status, GeminiFailure failure, IReadOnlyList<GenerateContentResponse> received)
@@ -435,6 +457,14 @@ public sealed partial class GeminiClient : IDisposable
             return ErrorParser.FromErrorBody(StreamFailure(received), 200, body, partial: received);
 
         string quoted = raw.Trim();
+        if (received.Count == 0 && quoted.StartsWith("<", StringComparison.Ordinal))
+        {
+            return new GeminiException(GeminiFailure.WrongEndpoint, "The server answered with an HTML page instead of a stream of chunks. Check the base URI (-BaseUri or COMETAPI_BASE_URL).")
+            {
+                StatusCode = 200,
+            };
+        }
+
         if (quoted.Length > 200)
             quoted = quoted.Substring(0, 200) + "…";
         return new GeminiException(GeminiFailure.Protocol, $"The stream carried text that is not a server-sent event after {received.Count} chunk(s): {quoted}")
@@ -451,14 +481,16 @@ public sealed partial class GeminiClient : IDisposable
         return source;
     }
 
-    private GeminiException TimedOut(TimeSpan elapsed, IReadOnlyList<GenerateContentResponse> received, bool idleStream = false)
+    private GeminiException TimedOut(TimeSpan elapsed, IReadOnlyList<GenerateContentResponse> received, bool idleStream = false, GeminiException? lastAttempt = null)
     {
         string what = idleStream
-            ? $"The stream sent nothing for {_endpoint.Timeout?.TotalSeconds:0.##} s after {received.Count} chunk(s)"
+            ? $"No whole chunk arrived for {_endpoint.Timeout?.TotalSeconds:0.##} s after {received.Count} chunk(s)"
             : $"No answer within {_endpoint.Timeout?.TotalSeconds:0.##} s";
-        return new GeminiException(GeminiFailure.Timeout, $"{what} (-TimeoutSec); {elapsed.TotalSeconds:0.#} s in all.")
+        string last = lastAttempt is null ? string.Empty : $" The last attempt ({lastAttempt.Attempts}) failed: {lastAttempt.Message}";
+        return new GeminiException(GeminiFailure.Timeout, $"{what} (-TimeoutSec); {elapsed.TotalSeconds:0.#} s in all.{last}", lastAttempt)
         {
             PartialChunks = received,
+            Attempts = lastAttempt?.Attempts ?? 1,
         };
     }
 

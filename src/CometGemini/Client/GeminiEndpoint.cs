@@ -21,7 +21,7 @@ public sealed class GeminiEndpoint
     /// <summary>Where the key came from, for -Verbose: "-ApiKey", "COMETAPI_KEY", "vault 'Name'"... never the key.</summary>
     public string KeySource { get; set; } = "-ApiKey";
 
-    /// <summary>Bounds the wait for an answer and, for streams, each silence between reads. Null = no bound.</summary>
+    /// <summary>Bounds the wait for an answer and, for streams, each wait for the next whole chunk. Null = no bound.</summary>
     public TimeSpan? Timeout { get; set; }
 
     public int MaxRetries { get; set; } = 3;

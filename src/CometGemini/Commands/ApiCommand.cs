@@ -115,7 +115,7 @@ public abstract class ApiCommand : GeminiCmdlet
         if (!GeminiClient.IsValidModelName(model))
         {
             ThrowTerminatingError(ErrorRecords.Usage(
-                $"'{model}' is not a model name. Model names look like 'gemini-2.5-flash' (or 'models/gemini-2.5-flash', 'tunedModels/…').",
+                $"'{model}' is not a model name. Pass -Model with a name like 'gemini-2.5-flash' (or 'models/gemini-2.5-flash', 'tunedModels/…'); Tab after -Model lists known models.",
                 "GeminiModelNameInvalid",
                 ErrorCategory.InvalidArgument,
                 model));

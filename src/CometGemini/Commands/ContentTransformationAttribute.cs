@@ -49,12 +49,20 @@ internal sealed class ContentTransformationAttribute : ArgumentTransformationAtt
 
         foreach (JsonElement turn in json.ValueKind == JsonValueKind.Array ? json.EnumerateArray() : new[] { json }.AsEnumerable())
         {
-            Content? parsed = turn.ValueKind == JsonValueKind.Object ? turn.Deserialize(GeminiJsonContext.Default.Content) : null;
-            if (parsed?.Parts is not { Count: > 0 })
+            const string Shape = "Each -Contents turn needs a role and parts, for example @{ role = 'user'; parts = @(@{ text = 'Hi' }) }";
+            Content? parsed;
+            try
             {
-                throw new ArgumentTransformationMetadataException(
-                    "Each -Contents turn needs a role and parts, for example @{ role = 'user'; parts = @(@{ text = 'Hi' }) }.");
+                parsed = turn.ValueKind == JsonValueKind.Object ? turn.Deserialize(GeminiJsonContext.Default.Content) : null;
             }
+            catch (JsonException e)
+            {
+                // e.g. parts = 'Hi' (a string, not a list of parts) or text = 5: say where, and the shape that works.
+                throw new ArgumentTransformationMetadataException($"{Shape}; this turn does not fit at {e.Path}.", e);
+            }
+
+            if (parsed?.Parts is not { Count: > 0 } || parsed.Parts.Any(part => part is null))
+                throw new ArgumentTransformationMetadataException(Shape + (parsed?.Parts?.Any(part => part is null) == true ? "; a part is null." : "."));
 
             contents.Add(parsed);
         }

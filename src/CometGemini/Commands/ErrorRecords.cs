@@ -27,7 +27,18 @@ internal static partial class ErrorRecords
             InvalidDataException or ArgumentException => ErrorCategory.InvalidArgument,
             _ => ErrorCategory.ReadError,
         };
-        return new ErrorRecord(e, id, category, target);
+        string? action = e switch
+        {
+            FileNotFoundException or DirectoryNotFoundException or ItemNotFoundException or System.Management.Automation.DriveNotFoundException =>
+                "Check the path: a relative path starts at the current location (Get-Location); -LiteralPath takes the name as written, without wildcards.",
+            UnauthorizedAccessException => "Check that the current user may read (or write) the file, or copy it somewhere that allows it.",
+            IOException and not EndOfStreamException => "Close the program that holds the file open (or copy the file), then try again.",
+            _ => null, // the message of an InvalidDataException or ArgumentException already says what to change
+        };
+        return new ErrorRecord(e, id, category, target)
+        {
+            ErrorDetails = action is null ? null : new ErrorDetails(e.Message) { RecommendedAction = action },
+        };
     }
 
     /// <summary>For an invocation that cannot work at all (no key, bad base URI, conflicting options).</summary>

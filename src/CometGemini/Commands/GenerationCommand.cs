@@ -27,7 +27,7 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
 
     [Parameter(ParameterSetName = PromptSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = FileSet, Position = 0)]
-    [ValidateNotNullOrEmpty]
+    [ValidatePrompt]
     public string? Prompt { get; set; }
 
     [Parameter(ParameterSetName = PromptSet, ValueFromPipeline = true)]

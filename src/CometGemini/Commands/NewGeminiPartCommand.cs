@@ -52,7 +52,7 @@ public sealed class NewGeminiPartCommand : PSCmdlet
     [Parameter(ParameterSetName = StreamSet, Mandatory = true)]
     [Parameter(ParameterSetName = FileUriSet, Mandatory = true)]
     [ArgumentCompleter(typeof(MimeTypeCompleter))]
-    [ValidatePattern(@"^[A-Za-z0-9][\w.+-]*/[\w.+-]+(\s*;.*)?$")]
+    [ValidateMimeType]
     public string? MimeType { get; set; }
 
     [Parameter(ParameterSetName = FunctionResponseSet, Mandatory = true)]

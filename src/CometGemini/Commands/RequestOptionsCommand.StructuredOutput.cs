@@ -65,7 +65,15 @@ public abstract partial class RequestOptionsCommand
             return TypeSchema.For(named, jsonSchema, parameterName);
         }
 
-        return PSJson.FromObjectOrJsonText(value, parameterName);
+        JsonElement schema = PSJson.FromObjectOrJsonText(value, parameterName);
+        if (schema.ValueKind != JsonValueKind.Object)
+        {
+            throw new ArgumentException(
+                $"-{parameterName} is a JSON {schema.ValueKind.ToString().ToLowerInvariant()}, not a schema. Pass a schema object, for example @{{ type = 'object'; properties = @{{ name = @{{ type = 'string' }} }} }}, its JSON text, or a class.",
+                parameterName);
+        }
+
+        return schema;
     }
 
     private static bool IsJson(string text)

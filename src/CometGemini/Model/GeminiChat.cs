@@ -80,5 +80,23 @@ public sealed class GeminiChat
     internal byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, SavedForm);
 
     /// <summary>A saved chat, or null for JSON null; <see cref="JsonException"/> when it is not JSON of that shape.</summary>
-    internal static GeminiChat? FromJson(byte[] json) => JsonSerializer.Deserialize(json, SavedForm);
+    internal static GeminiChat? FromJson(byte[] json)
+    {
+        // A saved chat is a file people edit: an editor's BOM is read through, and nulls where the saved form has
+        // objects are dropped (or refused, for the model), so a chat that imports also works (found by BadInputTests).
+        GeminiChat? chat = JsonSerializer.Deserialize(Client.JsonText.Prepare(json), SavedForm);
+        if (chat is null)
+            return null;
+        if (string.IsNullOrWhiteSpace(chat.Model))
+            throw new JsonException("it names no model.");
+        chat.Settings ??= new GenerateContentRequest();
+        chat.History = (chat.History ?? new List<Content>()).Where(turn => turn is not null).ToList();
+        foreach (Content turn in chat.History)
+            turn.Parts?.RemoveAll(part => part is null);
+        chat.Settings.Contents = (chat.Settings.Contents ?? new List<Content>()).Where(turn => turn is not null).ToList();
+        chat.Settings.Tools?.RemoveAll(tool => tool is null);
+        chat.Settings.SafetySettings?.RemoveAll(setting => setting is null);
+        chat.Settings.SystemInstruction?.Parts?.RemoveAll(part => part is null);
+        return chat;
+    }
 }
