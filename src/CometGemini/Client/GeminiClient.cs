@@ -40,6 +40,9 @@ public sealed class GeminiClient : IDisposable
         _http = _ownsHttp ? CreateHttpClient(endpoint.Proxy) : SharedHttp.Value;
     }
 
+    /// <summary>The gate every attempt of this client passes: a quota's pace, and a server's request to wait, for all its concurrent calls.</summary>
+    public RequestPacer Pacer { get; set; } = new();
+
     /// <summary>True for model ids the URL can carry as they are: "gemini-2.5-flash", "models/…", "tunedModels/…".</summary>
     public static bool IsValidModelName(string model) => ModelPattern.IsMatch(model);
 
@@ -193,6 +196,7 @@ public sealed class GeminiClient : IDisposable
             log.Verbose($"{method} {uri}{(body is null ? string.Empty : $" ({body.Length:N0} bytes)")}{(attempt > 1 ? $", attempt {attempt}" : string.Empty)}");
             GeminiException failure;
             HttpResponseMessage? response = null;
+            await Pacer.WaitTurnAsync(retry: attempt > 1, token).ConfigureAwait(false);
             try
             {
                 using HttpRequestMessage message = BuildRequest(method, uri, body);
@@ -240,6 +244,9 @@ public sealed class GeminiClient : IDisposable
                 throw failure;
             }
 
+            // A rate limit holds back every request of the batch, not only this one.
+            if (failure.StatusCode == 429 || failure.RetryAfter is not null)
+                Pacer.Pause(wait);
             log.Verbose($"{failure.Message} Retrying in {wait.TotalSeconds:0.##} s (retry {attempt} of {_retry.MaxRetries}).");
             await Task.Delay(wait, token).ConfigureAwait(false);
         }

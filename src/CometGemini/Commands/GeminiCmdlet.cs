@@ -29,6 +29,9 @@ public abstract class GeminiCmdlet : PSCmdlet, IDisposable
     {
     }
 
+    /// <summary>Cancelled by Ctrl+C and when the command ends: for work that outlives one RunAsync (a batch's pump).</summary>
+    private protected CancellationToken StopToken => _stopping.Token;
+
     private protected bool IsDebugEnabled =>
         MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug)
             ? debug is SwitchParameter { IsPresent: true }
