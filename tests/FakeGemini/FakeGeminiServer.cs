@@ -174,7 +174,8 @@ public sealed class FakeGeminiServer : IDisposable, IAsyncDisposable
 
         try
         {
-            return DefaultGemini.Answer(request, ExpectedApiKey, Options);
+            FakeReply answer = DefaultGemini.Answer(request, ExpectedApiKey, Options);
+            return Options.DefaultAnswerDelay is { } delay ? answer with { HeaderDelay = delay(request) } : answer;
         }
         catch (Exception e)
         {

@@ -19,6 +19,7 @@ public sealed partial class InvokeGeminiContentCommand
     private BatchProgress? _progress;
     private int _nextIndex;
     private int _nextToWrite;
+    private bool _stopsAtFirstError;
 
     [Parameter]
     [ValidateRange(1, 100)]
@@ -50,6 +51,8 @@ public sealed partial class InvokeGeminiContentCommand
         base.BeginProcessing();
         if (RequestsPerMinute > 0)
             Client.Pacer = new RequestPacer(RequestsPerMinute);
+        object? errorAction = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? bound) ? bound : GetVariableValue("ErrorActionPreference");
+        _stopsAtFirstError = errorAction is ActionPreference.Stop || (errorAction is not ActionPreference && string.Equals(errorAction?.ToString(), "Stop", StringComparison.OrdinalIgnoreCase));
         _progress = new BatchProgress(MyInvocation.MyCommand.Name, KnownInputCount());
     }
 
@@ -124,11 +127,12 @@ public sealed partial class InvokeGeminiContentCommand
         Finish(item, succeeded: true, () => WriteAnswer(item, response));
     }
 
-    // Writes the input's outcome now (-Unordered), or when every input before it has been written.
+    // Writes the input's outcome now (-Unordered; a failure under -ErrorAction Stop, which ends the batch at once),
+    // or when every input before it has been written.
     private void Finish(BatchItem item, bool succeeded, Action write)
     {
         _progress!.Finished(this, succeeded, item.Input);
-        if (Unordered.IsPresent)
+        if (Unordered.IsPresent || (!succeeded && _stopsAtFirstError))
         {
             write();
             return;
