@@ -338,10 +338,11 @@ public sealed class BatchTests
 
         shell.Run("'a', 'b' | Invoke-GeminiContent -Summary | Where-Object { $_ -is [CometGemini.GeminiRunSummary] } | Out-Default").AssertNoErrors();
 
-        string text = screen.ToString();
-        Assert.Contains("Requests", text);
-        Assert.Contains("TotalTokens", text);
-        Assert.Contains("Elapsed", text);
-        Assert.DoesNotContain("CometGemini.GeminiRunSummary", text);
+        // One table row under the headers; the time to a tenth of a second.
+        string[] lines = screen.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(new[] { "Requests", "Succeeded", "Failed", "Retries", "PromptTokens", "OutputTokens", "TotalTokens", "Elapsed" }, lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        string[] row = lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(new[] { "2", "2", "0", "0" }, row.Take(4));
+        Assert.Matches(@"^\d\d:\d\d:\d\d\.\d$", row.Last());
     }
 }

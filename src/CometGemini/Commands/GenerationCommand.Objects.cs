@@ -15,7 +15,7 @@ public abstract partial class GenerationCommand
 
     [Parameter(ParameterSetName = ObjectSet, Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
-    public GeminiInput? InputObject { get; set; }
+    public GeminiInput[]? InputObject { get; set; }
 
     [Parameter(ParameterSetName = ObjectSet)]
     [ValidateNotNullOrEmpty]
@@ -30,15 +30,15 @@ public abstract partial class GenerationCommand
         if (MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath)) && LiteralPath is not null)
             return LiteralPath.Length;
         if (MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)) && InputObject is not null)
-            return Batch.IsPresent ? 1 : InputObject.Items().Count();
+            return Batch.IsPresent ? 1 : InputObject.Length;
         return null;
     }
 
     // Per record: each object becomes its own request (a file object, its file), or waits for -Batch.
-    private void SendObjects(GeminiInput input)
+    private void SendObjects(GeminiInput[] inputs)
     {
         _sentPerRecord = true;
-        foreach (object item in input.Items())
+        foreach (object item in inputs.Select(i => i.Value))
         {
             if (PSJson.Unwrap(item) is FileInfo file)
             {

@@ -1,5 +1,3 @@
-using System.Collections;
-using System.Collections.Generic;
 using System.Management.Automation;
 
 namespace CometGemini;
@@ -22,22 +20,4 @@ public sealed class GeminiInput
     public object Value { get; }
 
     public override string ToString() => Value.ToString() ?? string.Empty;
-
-    /// <summary>The objects this input stands for: the elements of an array passed as -InputObject, else the one object.</summary>
-    internal IEnumerable<object> Items()
-    {
-        object unwrapped = Value is PSObject psObject ? psObject.BaseObject : Value;
-        if (unwrapped is IEnumerable sequence and not string and not IDictionary)
-        {
-            foreach (object? item in sequence)
-            {
-                if (item is not null)
-                    yield return item is PSObject wrapped && wrapped.BaseObject is not PSCustomObject ? wrapped.BaseObject : item;
-            }
-        }
-        else
-        {
-            yield return Value;
-        }
-    }
 }
