@@ -193,10 +193,12 @@ public sealed class GeminiClient : IDisposable
     {
         for (int attempt = 1; ; attempt++)
         {
+            TimeSpan held = await Pacer.WaitTurnAsync(retry: attempt > 1, token).ConfigureAwait(false);
+            if (held >= TimeSpan.FromSeconds(1))
+                log.Verbose($"Held back {held.TotalSeconds:0.#} s to keep the batch's pace (-RequestsPerMinute, or a rate limit the server reported).");
             log.Verbose($"{method} {uri}{(body is null ? string.Empty : $" ({body.Length:N0} bytes)")}{(attempt > 1 ? $", attempt {attempt}" : string.Empty)}");
             GeminiException failure;
             HttpResponseMessage? response = null;
-            await Pacer.WaitTurnAsync(retry: attempt > 1, token).ConfigureAwait(false);
             try
             {
                 using HttpRequestMessage message = BuildRequest(method, uri, body);
@@ -492,6 +494,9 @@ public sealed class GeminiClient : IDisposable
         {
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            // .NET Framework allows 2 connections per host unless told otherwise, which would cap -ThrottleLimit at 2
+            // (https://github.com/microsoft/dotnet/pull/664); set per handler, not through the process-wide ServicePointManager.
+            MaxConnectionsPerServer = 256,
         };
         if (proxy is not null)
         {

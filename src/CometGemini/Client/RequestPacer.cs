@@ -40,13 +40,15 @@ public sealed class RequestPacer
     /// <summary>Attempts that were retries.</summary>
     public int Retries => Volatile.Read(ref _retries);
 
-    /// <summary>Waits until this request may start: after any pause, and in its own slot of the quota.</summary>
-    public async Task WaitTurnAsync(bool retry, CancellationToken token)
+    /// <summary>Waits until this request may start: after any pause, and in its own slot of the quota. Returns how long it waited.</summary>
+    public async Task<TimeSpan> WaitTurnAsync(bool retry, CancellationToken token)
     {
+        TimeSpan waited = TimeSpan.Zero;
         TimeSpan wait = Reserve();
         while (wait > TimeSpan.Zero)
         {
             await Task.Delay(wait, token).ConfigureAwait(false);
+            waited += wait;
             // A pause may have begun while this request waited for its slot.
             wait = PauseLeft();
         }
@@ -54,6 +56,7 @@ public sealed class RequestPacer
         Interlocked.Increment(ref _attempts);
         if (retry)
             Interlocked.Increment(ref _retries);
+        return waited;
     }
 
     /// <summary>The server asked to wait <paramref name="delay"/>: no request through this gate starts before then.</summary>
