@@ -56,6 +56,22 @@ public sealed class BatchTests
     }
 
     [Fact]
+    public void With_several_requests_at_once_each_verbose_line_says_which_input_it_is_about()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        ShellResult batch = shell.Run("'a', 'b' | Invoke-GeminiContent -ThrottleLimit 2 -Verbose");
+        ShellResult single = shell.Run("'a', 'b' | Invoke-GeminiContent -Verbose");
+
+        batch.AssertNoErrors();
+        Assert.Contains(batch.Verbose, v => v.StartsWith("[1] POST ", StringComparison.Ordinal));
+        Assert.Contains(batch.Verbose, v => v.StartsWith("[2] POST ", StringComparison.Ordinal));
+        Assert.Contains(single.Verbose, v => v.StartsWith("POST ", StringComparison.Ordinal));
+        Assert.DoesNotContain(single.Verbose, v => v.StartsWith("[", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Unordered_writes_each_answer_as_it_comes()
     {
         // "slow" waits until both other requests are in, then a while longer: they are answered first.
