@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using CometGemini.Client;
@@ -36,9 +35,6 @@ internal sealed class Outbox : IClientLog
     public void Run(Action<Cmdlet> work) => Add(work);
 
     public void Complete() => _queue.CompleteAdding();
-
-    /// <summary>The queued writes until Complete; returns at once when <paramref name="stopping"/> fires.</summary>
-    public IEnumerable<Action<Cmdlet>> Drain(CancellationToken stopping) => _queue.GetConsumingEnumerable(stopping);
 
     /// <summary>The next queued write, waiting for it; throws OperationCanceledException at once when <paramref name="stopping"/> fires.</summary>
     public Action<Cmdlet> Next(CancellationToken stopping) => _queue.Take(stopping);
