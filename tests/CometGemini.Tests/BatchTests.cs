@@ -302,6 +302,11 @@ public sealed class BatchTests
 
         ShellResult single = shell.Run("Invoke-GeminiContent 'just one'");
         Assert.DoesNotContain(single.Log, l => l.Stream == "Progress");
+
+        // Streams show their text as it comes: nothing extra.
+        ShellResult streamed = shell.Run("'a', 'b', 'c' | Get-GeminiStream");
+        streamed.AssertNoErrors();
+        Assert.DoesNotContain(streamed.Log, l => l.Stream == "Progress");
     }
 
     [Fact]

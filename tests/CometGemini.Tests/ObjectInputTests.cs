@@ -71,6 +71,30 @@ public sealed class ObjectInputTests
     }
 
     [Fact]
+    public void Lines_from_Get_Content_bind_as_their_file_when_piped_with_Prompt_and_as_text_through_InputObject()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        string log = WriteLog("app.log", "ERROR one\nINFO two\n");
+        shell.Set("log", log);
+        // What Get-Content writes (a Management cmdlet, absent here): strings with the file's PSPath.
+        const string Lines = "$lines = 'ERROR one', 'INFO two' | ForEach-Object { $o = [psobject]$_; $o.PSObject.Properties.Add([psnoteproperty]::new('PSPath', $log)); $o }\n";
+
+        ShellResult piped = shell.Run(Lines + "$lines[0] | Invoke-GeminiContent -Prompt 'Classify'");
+        piped.AssertNoErrors();
+        Assert.Equal(log, piped.Single<GenerateContentResponse>().SourcePath);
+
+        ShellResult asText = shell.Run(Lines + "Invoke-GeminiContent -InputObject $lines -Prompt 'Classify'");
+        asText.AssertNoErrors();
+        Assert.Equal(new object[] { "ERROR one", "INFO two" }, asText.All<GenerateContentResponse>().Select(r => r.Input));
+        Assert.Equal(new[] { "ERROR one", "Classify" }, Texts(server.Requests[1]));
+
+        ShellResult unwrapped = shell.Run(Lines + "$lines | ForEach-Object { \"$_\" } | Invoke-GeminiContent -Prompt 'Classify'");
+        unwrapped.AssertNoErrors();
+        Assert.Equal(new[] { "INFO two", "Classify" }, Texts(server.Requests[4]));
+    }
+
+    [Fact]
     public void An_object_with_a_Prompt_property_still_binds_it_as_the_prompt()
     {
         using var server = FakeGeminiServer.Start();
