@@ -105,6 +105,34 @@ public sealed class BatchTests
     }
 
     [Fact]
+    public async Task In_input_order_at_most_four_times_the_limit_of_answers_wait_for_a_slow_one()
+    {
+        using var release = new ManualResetEventSlim();
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions
+        {
+            DefaultAnswerDelay = r =>
+            {
+                if (r.BodyText.Contains("slow"))
+                    release.Wait(TimeSpan.FromSeconds(20));
+                return TimeSpan.Zero;
+            },
+        });
+        using var shell = new Shell(server);
+
+        using RunningScript running = shell.Start("@('slow') + (1..20) | Invoke-GeminiContent -ThrottleLimit 2 | ForEach-Object Text");
+        // The slow one, then eight quick ones whose answers wait for it; then the command takes no more input.
+        await server.WaitForRequestAsync(9, TimeSpan.FromSeconds(10));
+        await Task.Delay(300);
+        Assert.Equal(9, server.RequestCount);
+        Assert.Empty(running.Result.Output);
+        release.Set();
+        ShellResult result = running.Finish();
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "Echo: slow" }.Concat(Enumerable.Range(1, 20).Select(i => $"Echo: {i}")), result.Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
     public void Tool_calls_run_on_the_pipeline_thread_between_rounds_while_other_inputs_are_in_flight()
     {
         using var server = FakeGeminiServer.Start();

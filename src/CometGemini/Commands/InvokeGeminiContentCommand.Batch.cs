@@ -74,7 +74,8 @@ public sealed partial class InvokeGeminiContentCommand
         base.ReleaseResources();
     }
 
-    // Starts the input's request, then waits (writing what has come back meanwhile) until fewer than -ThrottleLimit run.
+    // Starts the input's request, then waits (writing what has come back meanwhile) until fewer than -ThrottleLimit run,
+    // and, in input order, until few enough answers wait for a slower one before them: memory stays bounded.
     private void Enqueue(BatchItem item)
     {
         item.Index = _nextIndex++;
@@ -84,7 +85,7 @@ public sealed partial class InvokeGeminiContentCommand
             _pump.RunQueued(this);
             _progress!.Started(this, item.Input);
             Start(item);
-            _pump.RunUntil(this, () => _pump.Running < ThrottleLimit);
+            _pump.RunUntil(this, () => _pump.Running < ThrottleLimit && _ready.Count < 4 * ThrottleLimit);
         });
     }
 
