@@ -278,8 +278,8 @@ public sealed class BatchTests
     [Fact]
     public void A_429_holds_back_every_worker_of_the_batch_not_only_the_one_that_got_it()
     {
-        // The first request gets a 429 asking for 1 s; the others take 200 ms, so the later inputs start after the 429 is known.
-        using var server = FakeGeminiServer.Start(new FakeGeminiOptions { DefaultAnswerDelay = _ => TimeSpan.FromMilliseconds(200) });
+        // The first request gets a 429 asking for 1 s; the others take 400 ms, so the later inputs start after the 429 is known.
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions { DefaultAnswerDelay = _ => TimeSpan.FromMilliseconds(400) });
         using var shell = new Shell(server);
         server.Enqueue(FakeReply.Error(429, "RESOURCE_EXHAUSTED", "Quota.", retryDelay: "1s"));
 
