@@ -66,7 +66,7 @@ function ConvertTo-Cell([object] $Value) { '<td>' + [Net.WebUtility]::HtmlEncode
 
 $html = [Text.StringBuilder]::new()
 $null = $html.AppendLine('<!DOCTYPE html><html><head><meta charset="utf-8"><title>Log report</title>')
-$null = $html.AppendLine('<style>body{font-family:sans-serif} td,th{border:1px solid #ccc;padding:4px;vertical-align:top} table{border-collapse:collapse}</style></head><body>')
+$null = $html.AppendLine('<style>body{font-family:sans-serif} td,th{border:1px solid #ccc;padding:4px;vertical-align:top;white-space:pre-wrap} table{border-collapse:collapse}</style></head><body>')
 $null = $html.AppendLine("<h1>Log report: $([Net.WebUtility]::HtmlEncode($folder))</h1>")
 $null = $html.AppendLine('<table><tr><th>File</th><th>Size (KB)</th><th>Error lines</th><th>Summary</th><th>Tokens</th></tr>')
 foreach ($row in $rows) {
