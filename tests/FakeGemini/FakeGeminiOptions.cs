@@ -21,6 +21,9 @@ public sealed record FakeGeminiOptions
     /// <summary>Pause between the events of a default (unscripted) stream.</summary>
     public TimeSpan DefaultChunkDelay { get; init; }
 
+    /// <summary>How long to think before a default (unscripted) answer, per request (e.g. slower for some prompts): a server under load.</summary>
+    public Func<RecordedRequest, TimeSpan>? DefaultAnswerDelay { get; init; }
+
     /// <summary>Reject unknown top-level and generationConfig fields with 400 like Google does (off by default).</summary>
     public bool RejectUnknownFields { get; init; }
 

@@ -180,7 +180,8 @@ public sealed class FakeGeminiServer : IDisposable, IAsyncDisposable
 
         try
         {
-            return Batches.Answer(request, ExpectedApiKey, Options) ?? DefaultGemini.Answer(request, ExpectedApiKey, Options, Caches);
+            FakeReply answer = Batches.Answer(request, ExpectedApiKey, Options) ?? DefaultGemini.Answer(request, ExpectedApiKey, Options, Caches);
+            return Options.DefaultAnswerDelay is { } delay ? answer with { HeaderDelay = delay(request) } : answer;
         }
         catch (Exception e)
         {

@@ -40,6 +40,9 @@ public sealed partial class GeminiClient : IDisposable
         _http = _ownsHttp ? CreateHttpClient(endpoint.Proxy) : SharedHttp.Value;
     }
 
+    /// <summary>The gate every attempt of this client passes: a quota's pace, and a server's request to wait, for all its concurrent calls.</summary>
+    public RequestPacer Pacer { get; set; } = new();
+
     /// <summary>True for model ids the URL can carry as they are: "gemini-2.5-flash", "models/…", "tunedModels/…".</summary>
     public static bool IsValidModelName(string model) => ModelPattern.IsMatch(model);
 
@@ -199,6 +202,9 @@ public sealed partial class GeminiClient : IDisposable
     {
         for (int attempt = 1; ; attempt++)
         {
+            TimeSpan held = await Pacer.WaitTurnAsync(retry: attempt > 1, token).ConfigureAwait(false);
+            if (held >= TimeSpan.FromSeconds(1))
+                log.Verbose($"Held back {held.TotalSeconds:0.#} s to keep the batch's pace (-RequestsPerMinute, or a rate limit the server reported).");
             log.Verbose($"{method} {uri}{(body is null ? string.Empty : $" ({body.Length:N0} bytes)")}{(attempt > 1 ? $", attempt {attempt}" : string.Empty)}");
             GeminiException failure;
             HttpResponseMessage? response = null;
@@ -250,6 +256,9 @@ public sealed partial class GeminiClient : IDisposable
                 throw failure;
             }
 
+            // A rate limit holds back every request of the batch, not only this one.
+            if (failure.StatusCode == 429 || failure.RetryAfter is not null)
+                Pacer.Pause(wait);
             log.Verbose($"{failure.Message} Retrying in {wait.TotalSeconds:0.##} s (retry {attempt} of {_retry.MaxRetries}).");
             try
             {
@@ -522,6 +531,9 @@ public sealed partial class GeminiClient : IDisposable
         {
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            // .NET Framework allows 2 connections per host unless told otherwise, which would cap -ThrottleLimit at 2
+            // (https://github.com/microsoft/dotnet/pull/664); set per handler, not through the process-wide ServicePointManager.
+            MaxConnectionsPerServer = 256,
         };
         if (proxy is not null)
         {

@@ -29,45 +29,36 @@ public abstract class GeminiCmdlet : PSCmdlet, IDisposable
     {
     }
 
+    /// <summary>Cancelled by Ctrl+C and when the command ends: for work that outlives one RunAsync (a batch's pump).</summary>
+    private protected CancellationToken StopToken => _stopping.Token;
+
     private protected bool IsDebugEnabled =>
         MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug)
             ? debug is SwitchParameter { IsPresent: true }
             : GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue;
 
     /// <summary>Runs <paramref name="work"/> in the background; what it queues reaches the pipeline from this thread.</summary>
+    /// <remarks>A batch of one: the same pump that carries a whole batch's requests (BatchPump).</remarks>
     private protected void RunAsync(Func<Outbox, CancellationToken, Task> work)
     {
-        var abort = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        var outbox = new Outbox(abort.Token, IsDebugEnabled);
-        Task running = Task.Run(async () =>
-        {
-            try
+        // Leaving for any reason (done, failed, stopped, or stopped by a downstream command) disposes the pump: the HTTP call is dropped now.
+        using var pump = new BatchPump(_stopping.Token, IsDebugEnabled);
+        Task<bool>? finished = null;
+        pump.Start(
+            async (outbox, token) =>
             {
-                await work(outbox, abort.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                outbox.Complete();
-            }
-        });
-
+                await work(outbox, token).ConfigureAwait(false);
+                return true;
+            },
+            done => finished = done);
         try
         {
-            foreach (Action<Cmdlet> write in outbox.Drain(_stopping.Token))
-                write(this);
-            running.GetAwaiter().GetResult();
+            pump.RunUntil(this, () => finished is not null);
+            finished!.GetAwaiter().GetResult(); // the work's exception, on this thread
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
-        }
-        finally
-        {
-            // Leaving for any reason (done, failed, stopped, or stopped by a downstream command): drop the HTTP call now.
-            abort.Cancel();
-            outbox.Complete();
-            // After Ctrl+C the work may outlive this call while it unwinds; its token source goes with it.
-            running.ContinueWith(_ => abort.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
     }
 }

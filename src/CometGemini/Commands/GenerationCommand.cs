@@ -27,11 +27,13 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
 
     [Parameter(ParameterSetName = PromptSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = FileSet, Position = 0)]
+    [Parameter(ParameterSetName = ObjectSet, Position = 0)]
     [ValidatePrompt]
     public string? Prompt { get; set; }
 
     [Parameter(ParameterSetName = PromptSet, ValueFromPipeline = true)]
     [Parameter(ParameterSetName = FileSet)]
+    [Parameter(ParameterSetName = ObjectSet)]
     [ValidateNotNull]
     public Part[]? Part { get; set; }
 
@@ -41,6 +43,7 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     public string[]? LiteralPath { get; set; }
 
     [Parameter(ParameterSetName = FileSet)]
+    [Parameter(ParameterSetName = ObjectSet)]
     [ValidateRange(1, long.MaxValue)]
     public long MaxInlineSize { get; set; } = PartFactory.DefaultMaxInlineBytes;
 
@@ -70,6 +73,12 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     protected override void ProcessRecord()
     {
         _records++;
+        if (InputObject is not null)
+        {
+            SendObjects(InputObject);
+            return;
+        }
+
         if (Part is { Length: > 0 } && _argumentParts.Length == 0)
         {
             _gatheredParts.AddRange(Part);
@@ -97,6 +106,12 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
         if (MyInvocation.ExpectingInput && _records == 0)
         {
             WriteVerbose("Nothing came down the pipeline; no request sent.");
+            return;
+        }
+
+        if (Batch.IsPresent)
+        {
+            SendBatch();
             return;
         }
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using CometGemini.Client;
@@ -37,8 +36,11 @@ internal sealed class Outbox : IClientLog
 
     public void Complete() => _queue.CompleteAdding();
 
-    /// <summary>The queued writes until Complete; returns at once when <paramref name="stopping"/> fires.</summary>
-    public IEnumerable<Action<Cmdlet>> Drain(CancellationToken stopping) => _queue.GetConsumingEnumerable(stopping);
+    /// <summary>The next queued write, waiting for it; throws OperationCanceledException at once when <paramref name="stopping"/> fires.</summary>
+    public Action<Cmdlet> Next(CancellationToken stopping) => _queue.Take(stopping);
+
+    /// <summary>A write that is already queued, without waiting.</summary>
+    public bool TryNext(out Action<Cmdlet> write) => _queue.TryTake(out write!);
 
     // Adding after Complete (the pump has left) throws InvalidOperationException: the work is being abandoned.
     private void Add(Action<Cmdlet> write)

@@ -17,6 +17,7 @@ public sealed class ShellResult
     public List<ErrorRecord> Errors { get; } = new();
     public List<(string Stream, string Text)> Log { get; } = new();
     public Exception? Terminating { get; set; }
+    public List<ProgressRecord> Progress { get; } = new();
 
     public IEnumerable<string> Warnings => Log.Where(l => l.Stream == "Warning").Select(l => l.Text);
     public IEnumerable<string> Verbose => Log.Where(l => l.Stream == "Verbose").Select(l => l.Text);
@@ -146,6 +147,11 @@ public sealed class Shell : IDisposable
         Capture(ps.Streams.Debug, "Debug", d => d.Message);
         Capture(ps.Streams.Information, "Information", i => i.MessageData?.ToString() ?? string.Empty);
         Capture(ps.Streams.Progress, "Progress", p => p.Activity + ": " + p.StatusDescription);
+        ps.Streams.Progress.DataAdding += (_, e) =>
+        {
+            lock (captured.Log)
+                captured.Progress.Add((ProgressRecord)e.ItemAdded);
+        };
         ps.Streams.Error.DataAdding += (_, e) =>
         {
             lock (captured.Log)

@@ -1,0 +1,82 @@
+<#
+.SYNOPSIS
+Summarizes every log file in a folder with Gemini and writes one HTML report: a row per file, then the
+token and time totals of the run.
+
+.DESCRIPTION
+Sends the log files to Invoke-GeminiContent several at a time (-ThrottleLimit), in file order, and
+builds the report from what the responses carry: SourcePath (the file), Text (the summary) and
+UsageMetadata (the tokens), plus the run's summary object (-Summary). A file that fails (too large, a
+server error after the retries) is listed in the report with its error instead of stopping the run.
+
+It uses only PowerShell's core cmdlets and .NET, so it runs in any host, scheduled tasks and
+constrained runspaces included. With the full pwsh, ConvertTo-Html or Export-Csv do the same with
+less code:
+    ... | Select-Object @{n='File';e={Split-Path $_.SourcePath -Leaf}}, Text | Export-Csv report.csv
+
+.EXAMPLE
+./log-report.ps1 -LogFolder /var/log/myapp -OutFile ./log-report.html -ThrottleLimit 8
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)]
+    [string] $LogFolder,
+
+    [string] $OutFile = 'log-report.html',
+
+    [string] $Filter = '*.log',
+
+    [ValidateRange(1, 100)]
+    [int] $ThrottleLimit = 4,
+
+    [string] $Prompt = 'Summarize this log for an administrator in at most three sentences: what failed, how often, and what to check first.'
+)
+
+$folder = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($LogFolder)
+$report = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutFile)
+$files = [IO.DirectoryInfo]::new($folder).GetFiles($Filter)
+if ($files.Count -gt 1) { [Array]::Sort([string[]]$files.Name, $files, [StringComparer]::OrdinalIgnoreCase) }
+
+# One request per file, up to $ThrottleLimit at once; answers come back in file order, then the run's totals.
+$failures = @()
+$results = $files | Invoke-GeminiContent -Prompt $Prompt -ThrottleLimit $ThrottleLimit -Summary -ErrorAction SilentlyContinue -ErrorVariable failures
+$summary = $results | Where-Object { $_ -is [CometGemini.GeminiRunSummary] }
+
+$rows = @(foreach ($answer in $results | Where-Object { $_ -is [CometGemini.GenerateContentResponse] }) {
+    $file = [IO.FileInfo]$answer.SourcePath
+    [pscustomobject]@{
+        File       = $file.Name
+        SizeKB     = [math]::Round($file.Length / 1KB, 1)
+        ErrorLines = @([IO.File]::ReadLines($file.FullName) | Where-Object { $_ -match '\b(ERROR|FATAL|CRITICAL)\b' }).Count
+        Summary    = $answer.Text.Trim()
+        Tokens     = $answer.UsageMetadata.TotalTokenCount
+    }
+})
+$rows += @(foreach ($failure in $failures) {
+    [pscustomobject]@{
+        File       = [IO.Path]::GetFileName([string]$failure.TargetObject)
+        SizeKB     = $null
+        ErrorLines = $null
+        Summary    = "Not summarized: $($failure.Exception.Message)"
+        Tokens     = 0
+    }
+})
+
+function ConvertTo-Cell([object] $Value) { '<td>' + [Net.WebUtility]::HtmlEncode([string]$Value) + '</td>' }
+
+$html = [Text.StringBuilder]::new()
+$null = $html.AppendLine('<!DOCTYPE html><html><head><meta charset="utf-8"><title>Log report</title>')
+$null = $html.AppendLine('<style>body{font-family:sans-serif} td,th{border:1px solid #ccc;padding:4px;vertical-align:top;white-space:pre-wrap} table{border-collapse:collapse}</style></head><body>')
+$null = $html.AppendLine("<h1>Log report: $([Net.WebUtility]::HtmlEncode($folder))</h1>")
+$null = $html.AppendLine('<table><tr><th>File</th><th>Size (KB)</th><th>Error lines</th><th>Summary</th><th>Tokens</th></tr>')
+foreach ($row in $rows) {
+    $null = $html.AppendLine('<tr>' + (ConvertTo-Cell $row.File) + (ConvertTo-Cell $row.SizeKB) + (ConvertTo-Cell $row.ErrorLines) + (ConvertTo-Cell $row.Summary) + (ConvertTo-Cell $row.Tokens) + '</tr>')
+}
+$null = $html.AppendLine('</table>')
+$null = $html.AppendLine(('<p id="totals">{0} files, {1} summarized, {2} failed, {3} retries; tokens: {4} prompt, {5} output, <b>{6} in all</b>; {7:hh\:mm\:ss}.</p>' -f
+        $files.Count, $summary.Succeeded, $summary.Failed, $summary.Retries, $summary.PromptTokens, $summary.OutputTokens, $summary.TotalTokens, $summary.Elapsed))
+$null = $html.AppendLine('</body></html>')
+[IO.File]::WriteAllText($report, $html.ToString())
+
+[IO.FileInfo]$report
+$summary

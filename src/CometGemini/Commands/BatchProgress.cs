@@ -1,0 +1,103 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Management.Automation;
+
+namespace CometGemini.Commands;
+
+/// <summary>
+/// The run's tally (for -Summary) and its Write-Progress record: done / total when the arguments tell the total
+/// (PowerShell does not tell a command how many objects are coming down the pipeline), the current item, failures,
+/// tokens and time. Shown only for runs of more than one input; $ProgressPreference decides whether it is seen.
+/// Used on the pipeline thread only.
+/// </summary>
+internal sealed class BatchProgress
+{
+    private readonly string _activity;
+    private readonly int? _total;
+    private readonly int _activityId;
+    private readonly Stopwatch _clock = new();
+    private bool _shown;
+
+    public BatchProgress(string activity, int? total)
+    {
+        _activity = activity;
+        _total = total;
+        _activityId = 4711; // one activity per run: the same id updates it in place
+    }
+
+    public GeminiRunSummary Summary { get; } = new();
+
+    public int InFlight { get; set; }
+
+    public void Started(Cmdlet cmdlet, object? input)
+    {
+        _clock.Start();
+        Summary.Requests++;
+        Show(cmdlet, input);
+    }
+
+    public void Answered(UsageMetadata? usage)
+    {
+        Summary.PromptTokens += usage?.PromptTokenCount ?? 0;
+        Summary.OutputTokens += (usage?.CandidatesTokenCount ?? 0) + (usage?.ThoughtsTokenCount ?? 0);
+        Summary.TotalTokens += usage?.TotalTokenCount ?? 0;
+    }
+
+    public void Finished(Cmdlet cmdlet, bool succeeded, object? input)
+    {
+        if (succeeded)
+            Summary.Succeeded++;
+        else
+            Summary.Failed++;
+        Summary.Elapsed = _clock.Elapsed;
+        Show(cmdlet, input);
+    }
+
+    /// <summary>The summary with the time and retries as they are now.</summary>
+    public GeminiRunSummary Complete(Cmdlet cmdlet, int retries)
+    {
+        Summary.Elapsed = _clock.Elapsed;
+        Summary.Retries = retries;
+        if (_shown)
+            cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
+        return Summary;
+    }
+
+    private void Show(Cmdlet cmdlet, object? input)
+    {
+        int done = Summary.Succeeded + Summary.Failed;
+        if (!_shown && Summary.Requests < 2 && _total is null or < 2)
+            return;
+        _shown = true;
+        string total = _total is int known ? $" of {known}" : string.Empty;
+        string failed = Summary.Failed > 0 ? $" ({Summary.Failed} failed)" : string.Empty;
+        string status = string.Format(
+            CultureInfo.InvariantCulture,
+            "{0}{1} done{2}, {3} running, {4:N0} tokens, {5:hh\\:mm\\:ss} elapsed",
+            done,
+            total,
+            failed,
+            InFlight,
+            Summary.TotalTokens,
+            _clock.Elapsed);
+        var record = new ProgressRecord(_activityId, _activity, status)
+        {
+            CurrentOperation = Describe(input),
+            PercentComplete = _total is int all and > 0 ? Math.Min(100, done * 100 / all) : -1,
+        };
+        cmdlet.WriteProgress(record);
+    }
+
+    private static string Describe(object? input)
+    {
+        string text = input switch
+        {
+            null => string.Empty,
+            System.IO.FileSystemInfo file => file.Name,
+            _ => PSObject.AsPSObject(input).ToString(),
+        };
+        text = text.Replace('\n', ' ').Replace('\r', ' ');
+        return text.Length > 80 ? text.Substring(0, 80) + "…" : text;
+    }
+}

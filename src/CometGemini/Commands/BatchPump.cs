@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CometGemini.Commands;
+
+/// <summary>
+/// Background work that spans a command's records (a batch's concurrent requests): RunAsync's design stretched over
+/// the whole command. One outbox for all of it; the pipeline thread carries out its writes whenever the command waits
+/// (for a free slot, for the end), so inputs keep arriving while requests run and only the pipeline thread writes.
+/// </summary>
+internal sealed class BatchPump : IDisposable
+{
+    private readonly CancellationToken _stopping;
+    private readonly CancellationTokenSource _abort;
+    private readonly Outbox _outbox;
+    private readonly List<Task> _work = new();
+    private int _running;
+
+    public BatchPump(CancellationToken stopping, bool debugEnabled)
+    {
+        _stopping = stopping;
+        _abort = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _outbox = new Outbox(_abort.Token, debugEnabled);
+    }
+
+    /// <summary>Work started and not yet reported back (read and changed on the pipeline thread only).</summary>
+    public int Running => _running;
+
+    /// <summary>
+    /// Starts <paramref name="work"/> on the thread pool; once it has ended, <paramref name="done"/> gets the finished
+    /// task on the pipeline thread (in the order the work ends), the writes the work queued before it already made.
+    /// </summary>
+    public void Start<T>(Func<Outbox, CancellationToken, Task<T>> work, Action<Task<T>> done)
+    {
+        _running++;
+        Task<T> task = Task.Run(() => work(_outbox, _abort.Token));
+        _work.Add(task);
+        _ = task.ContinueWith(
+            finished =>
+            {
+                try
+                {
+                    _outbox.Run(_ =>
+                    {
+                        _running--;
+                        done(finished);
+                    });
+                }
+                catch (OperationCanceledException)
+                {
+                    // The command has left (stopped, failed, or has enough): nobody is waiting for this result.
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>Carries out queued writes on this, the pipeline thread, until <paramref name="enough"/>; Ctrl+C ends the wait at once.</summary>
+    public void RunUntil(Cmdlet cmdlet, Func<bool> enough)
+    {
+        try
+        {
+            while (!enough())
+                _outbox.Next(_stopping)(cmdlet);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>Carries out the writes already queued, without waiting.</summary>
+    public void RunQueued(Cmdlet cmdlet)
+    {
+        while (_outbox.TryNext(out Action<Cmdlet> write))
+            write(cmdlet);
+    }
+
+    /// <summary>Cancels what still runs (Ctrl+C, -ErrorAction Stop, a downstream command that has enough) and drops its writes.</summary>
+    public void Dispose()
+    {
+        _abort.Cancel();
+        _outbox.Complete();
+        // The work may outlive the command while it unwinds; its token source goes with it.
+        _ = Task.WhenAll(_work).ContinueWith(_ => _abort.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+}

@@ -1,0 +1,237 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace CometGemini.Commands;
+
+/// <summary>
+/// Objects written into a prompt the way a person would paste them: "Name: value" lines, nested values inline
+/// ({a: 1, b: 2}, [x, y]), read through PowerShell's own view of the object (PSObject properties: adapted .NET
+/// properties, note properties, hashtable keys), so any object works without a serializer that knows its type.
+/// Bounded: two levels deep, 20 items per list, 1,000 characters per nested value; a property that throws is left out.
+/// </summary>
+internal static class InputText
+{
+    private const int MaxDepth = 2;
+    private const int MaxItems = 20;
+    private const int MaxNestedChars = 1000;
+
+    // Notes the providers add to every item (Get-Item, Get-ChildItem): where it came from, not what it is.
+    private static readonly HashSet<string> ProviderNotes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "PSPath", "PSParentPath", "PSChildName", "PSDrive", "PSProvider", "PSIsContainer",
+    };
+
+    private static readonly Regex Placeholder = new(@"\{\{|\}\}|\{([^{}]+)\}", RegexOptions.CultureInvariant);
+
+    /// <summary>The object as prompt text: a scalar as itself, a list one item a line, anything else its properties one a line.</summary>
+    public static string Describe(object? value)
+    {
+        value = Unwrap(value);
+        if (value is null)
+            return string.Empty;
+        if (IsScalar(value))
+            return Scalar(value);
+
+        var text = new StringBuilder();
+        if (value is IEnumerable sequence and not IDictionary)
+        {
+            foreach (object? item in sequence)
+                text.Append("- ").Append(Indent(Inline(item, 1))).Append('\n');
+        }
+        else
+        {
+            foreach ((string name, object? property) in Properties(value))
+                text.Append(name).Append(": ").Append(Indent(Inline(property, 1))).Append('\n');
+        }
+
+        return text.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>Several objects as one text: each under a numbered heading.</summary>
+    public static string DescribeAll(IReadOnlyList<string> described)
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < described.Count; i++)
+            text.Append(i == 0 ? string.Empty : "\n\n").Append($"--- item {i + 1} of {described.Count} ---\n").Append(described[i]);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The template with each {Name} (or {Owner.Name}) replaced by that property of <paramref name="value"/> ({{ and }} stay
+    /// braces); null with the name of the first property the object lacks.
+    /// </summary>
+    public static string? Fill(string template, object? value, out string? missing)
+    {
+        string? lacking = null;
+        string filled = Placeholder.Replace(template, match =>
+        {
+            if (match.Value == "{{")
+                return "{";
+            if (match.Value == "}}")
+                return "}";
+            string path = match.Groups[1].Value.Trim();
+            object? current = value;
+            foreach (string name in path.Split('.'))
+            {
+                if (!TryGetProperty(current, name, out current))
+                {
+                    lacking ??= path;
+                    return match.Value;
+                }
+            }
+
+            return Inline(current, 1);
+        });
+        missing = lacking;
+        return lacking is null ? filled : null;
+    }
+
+    /// <summary>The names of the properties <paramref name="value"/> has, for an error message.</summary>
+    public static string PropertyNames(object? value) =>
+        string.Join(", ", Properties(Unwrap(value)).Select(p => p.Name).Take(30));
+
+    private static bool TryGetProperty(object? value, string name, out object? result)
+    {
+        result = null;
+        value = Unwrap(value);
+        if (value is null)
+            return false;
+        if (value is IDictionary dictionary)
+        {
+            foreach (DictionaryEntry entry in dictionary)
+            {
+                if (string.Equals(Convert.ToString(entry.Key, CultureInfo.InvariantCulture), name, StringComparison.OrdinalIgnoreCase))
+                {
+                    result = entry.Value;
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        PSPropertyInfo? property = PSObject.AsPSObject(value).Properties[name];
+        if (property is null)
+            return false;
+        try
+        {
+            result = property.Value;
+        }
+        catch (Exception e) when (e is GetValueException or ExtendedTypeSystemException or InvalidOperationException or NotSupportedException)
+        {
+            result = null;
+        }
+
+        return true;
+    }
+
+    private static string Inline(object? value, int depth)
+    {
+        value = Unwrap(value);
+        if (value is null)
+            return string.Empty;
+        if (IsScalar(value))
+            return Scalar(value);
+        if (depth > MaxDepth)
+            return Short(value);
+
+        var text = new StringBuilder();
+        if (value is IEnumerable sequence and not IDictionary)
+        {
+            int count = 0;
+            text.Append('[');
+            foreach (object? item in sequence)
+            {
+                if (count == MaxItems)
+                {
+                    text.Append(", …");
+                    break;
+                }
+
+                text.Append(count++ == 0 ? string.Empty : ", ").Append(Inline(item, depth + 1));
+            }
+
+            text.Append(']');
+        }
+        else
+        {
+            text.Append('{');
+            int count = 0;
+            foreach ((string name, object? property) in Properties(value))
+                text.Append(count++ == 0 ? string.Empty : ", ").Append(name).Append(": ").Append(Inline(property, depth + 1));
+            text.Append('}');
+        }
+
+        return text.Length > MaxNestedChars ? text.ToString(0, MaxNestedChars) + "…" : text.ToString();
+    }
+
+    // The readable properties, in the object's order; null values and provider notes left out, a throwing getter skipped.
+    private static IEnumerable<(string Name, object? Value)> Properties(object? value)
+    {
+        if (value is null)
+            yield break;
+        if (value is IDictionary dictionary)
+        {
+            foreach (DictionaryEntry entry in dictionary)
+            {
+                if (entry.Value is not null)
+                    yield return (Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty, entry.Value);
+            }
+
+            yield break;
+        }
+
+        foreach (PSPropertyInfo property in PSObject.AsPSObject(value).Properties)
+        {
+            if (ProviderNotes.Contains(property.Name) || !property.IsGettable)
+                continue;
+            object? read;
+            try
+            {
+                read = property.Value;
+            }
+            catch (Exception e) when (e is GetValueException or ExtendedTypeSystemException or InvalidOperationException or NotSupportedException or PlatformNotSupportedException)
+            {
+                continue;
+            }
+
+            if (read is not null)
+                yield return (property.Name, read);
+        }
+    }
+
+    private static object? Unwrap(object? value) =>
+        value is PSObject wrapped && wrapped.BaseObject is not PSCustomObject ? wrapped.BaseObject : value;
+
+    private static bool IsScalar(object value) =>
+        value is string or char or bool or Enum or DateTime or DateTimeOffset or TimeSpan or Guid or Uri or Version or IPAddress or decimal
+        || value.GetType().IsPrimitive;
+
+    private static string Scalar(object value) => value switch
+    {
+        DateTime dt => dt.ToString(dt.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        DateTimeOffset dto => dto.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    // An object too deep to spell out: its own text if it has one, else its name, else its type.
+    private static string Short(object value)
+    {
+        string text = value.ToString() ?? string.Empty;
+        if (text.Length > 0 && text != value.GetType().FullName)
+            return text;
+        return TryGetProperty(value, "Name", out object? name) && name is not null ? Scalar(name) : value.GetType().Name;
+    }
+
+    // A multi-line value stays under its name: later lines indented.
+    private static string Indent(string text) => text.Replace("\r\n", "\n").Replace("\n", "\n  ");
+}

@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+using CometGemini.Client;
+
+namespace CometGemini.Commands;
+
+// Batches: up to -ThrottleLimit requests in flight while inputs keep arriving, answers written in input order (or as
+// they come with -Unordered) by the pipeline thread only; tool calls run there too, between a request's rounds.
+// A failing input is an error for that input and the batch goes on; -RequestsPerMinute and a server's 429 pace the
+// whole batch through the client's RequestPacer; -Summary tallies the run.
+public sealed partial class InvokeGeminiContentCommand
+{
+    private readonly SortedDictionary<int, Action> _ready = new();
+    private BatchPump? _pump;
+    private BatchProgress? _progress;
+    private int _nextIndex;
+    private int _nextToWrite;
+    private bool _stopsAtFirstError;
+
+    [Parameter]
+    [ValidateRange(1, 100)]
+    public int ThrottleLimit { get; set; } = 1;
+
+    [Parameter]
+    public SwitchParameter Unordered { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 1_000_000)]
+    public int RequestsPerMinute { get; set; }
+
+    [Parameter]
+    public SwitchParameter Summary { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        // Turns of a chat depend on each other: the next one needs the answer to the last.
+        if (Chat is not null && ThrottleLimit > 1)
+        {
+            ThrowTerminatingError(ErrorRecords.Usage(
+                "-Chat sends one turn after the other, each with the answers before it, so it cannot run turns at once (-ThrottleLimit).",
+                "GeminiChatNotConcurrent",
+                ErrorCategory.InvalidArgument,
+                ThrottleLimit,
+                "Leave out -ThrottleLimit for a chat, or leave out -Chat to send independent requests at once."));
+        }
+
+        base.BeginProcessing();
+        if (RequestsPerMinute > 0)
+            Client.Pacer = new RequestPacer(RequestsPerMinute);
+        object? errorAction = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? bound) ? bound : GetVariableValue("ErrorActionPreference");
+        _stopsAtFirstError = errorAction is ActionPreference.Stop || (errorAction is not ActionPreference && string.Equals(errorAction?.ToString(), "Stop", StringComparison.OrdinalIgnoreCase));
+        _progress = new BatchProgress(MyInvocation.MyCommand.Name, KnownInputCount());
+    }
+
+    protected override void EndProcessing()
+    {
+        Guarded(() =>
+        {
+            base.EndProcessing();
+            _pump?.RunUntil(this, () => _pump.Running == 0);
+        });
+        GeminiRunSummary summary = _progress!.Complete(this, Client.Pacer.Retries);
+        if (Summary.IsPresent)
+            WriteObject(summary);
+    }
+
+    private protected override void ReleaseResources()
+    {
+        _pump?.Dispose();
+        base.ReleaseResources();
+    }
+
+    // Starts the input's request, then waits (writing what has come back meanwhile) until fewer than -ThrottleLimit run,
+    // and, in input order, until few enough answers wait for a slower one before them: memory stays bounded.
+    private void Enqueue(BatchItem item)
+    {
+        item.Index = _nextIndex++;
+        Guarded(() =>
+        {
+            _pump ??= new BatchPump(StopToken, IsDebugEnabled);
+            _pump.RunQueued(this);
+            _progress!.Started(this, item.Input);
+            Start(item);
+            _pump.RunUntil(this, () => _pump.Running < ThrottleLimit && _ready.Count < 4 * ThrottleLimit);
+        });
+    }
+
+    private void Start(BatchItem item)
+    {
+        _progress!.InFlight++;
+        _pump!.Start(
+            (outbox, token) => Client.GenerateContentAsync(ModelId, item.Request, ThrottleLimit > 1 ? new NumberedLog(outbox, item.Index + 1) : outbox, token),
+            finished => Answered(item, finished));
+    }
+
+    // On the pipeline thread, as each call ends: run the tools it asks for (another round), or finish the input.
+    private void Answered(BatchItem item, Task<GenerateContentResponse> call)
+    {
+        _progress!.InFlight--;
+        if (call.IsCanceled)
+            throw new PipelineStoppedException();
+        if (call.Exception?.InnerException is Exception failure)
+        {
+            if (failure is not GeminiException gemini)
+            {
+                if (failure is OperationCanceledException && StopToken.IsCancellationRequested)
+                    throw new PipelineStoppedException();
+                ExceptionDispatchInfo.Capture(failure).Throw();
+                return;
+            }
+
+            Finish(item, succeeded: false, () => WriteGeminiError(gemini, item.Input));
+            return;
+        }
+
+        GenerateContentResponse response = call.Result;
+        _progress.Answered(response.UsageMetadata);
+        if (ContinueWithTools(item.Request, response.FirstCandidate?.Content, item.ToolCalls))
+        {
+            Start(item);
+            return;
+        }
+
+        Finish(item, succeeded: true, () => WriteAnswer(item, response));
+    }
+
+    // Writes the input's outcome now (-Unordered; a failure under -ErrorAction Stop, which ends the batch at once),
+    // or when every input before it has been written.
+    private void Finish(BatchItem item, bool succeeded, Action write)
+    {
+        _progress!.Finished(this, succeeded, item.Input);
+        if (Unordered.IsPresent || (!succeeded && _stopsAtFirstError))
+        {
+            write();
+            return;
+        }
+
+        _ready[item.Index] = write;
+        while (_ready.TryGetValue(_nextToWrite, out Action? next))
+        {
+            _ready.Remove(_nextToWrite++);
+            next();
+        }
+    }
+
+    // Leaving by an exception (-ErrorAction Stop, Ctrl+C, a downstream command that has enough): cancel what still runs, now.
+    private void Guarded(Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch
+        {
+            _pump?.Dispose();
+            throw;
+        }
+    }
+
+    private sealed class BatchItem
+    {
+        public BatchItem(GenerateContentRequest request, object? input, string? sourcePath)
+        {
+            Request = request;
+            Input = input;
+            SourcePath = sourcePath;
+        }
+
+        public int Index { get; set; }
+
+        public GenerateContentRequest Request { get; }
+
+        public object? Input { get; }
+
+        public string? SourcePath { get; }
+
+        public List<ToolCall> ToolCalls { get; } = new();
+    }
+
+    // With several requests at once, each verbose line says which input it is about.
+    private sealed class NumberedLog : IClientLog
+    {
+        private readonly IClientLog _log;
+        private readonly string _prefix;
+
+        public NumberedLog(IClientLog log, int number)
+        {
+            _log = log;
+            _prefix = $"[{number}] ";
+        }
+
+        public bool IsDebugEnabled => _log.IsDebugEnabled;
+
+        public void Verbose(string message) => _log.Verbose(_prefix + message);
+
+        public void Debug(string message) => _log.Debug(_prefix + message);
+    }
+}

@@ -1,0 +1,236 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.Json;
+using CometGemini.Tests.Harness;
+using FakeGemini;
+
+namespace CometGemini.Tests;
+
+/// <summary>Objects as input (-InputObject, -PromptTemplate, -Batch), next to strings and files, which bind as before; results for reports.</summary>
+public sealed class ObjectInputTests
+{
+    // The texts of the last user turn's parts, in order.
+    private static string[] Texts(RecordedRequest request) =>
+        request.Json!.RootElement.GetProperty("contents").EnumerateArray().Last().GetProperty("parts").EnumerateArray()
+            .Where(p => p.TryGetProperty("text", out _)).Select(p => p.GetProperty("text").GetString()!).ToArray();
+
+    private static string WriteLog(string name, string text)
+    {
+        string path = Path.Combine(TempDir.Create(), name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void Piped_strings_are_still_prompts_and_with_Prompt_each_is_the_text_it_is_about()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        ShellResult alone = shell.Run("'What is 2+2?' | Invoke-GeminiContent");
+        alone.AssertNoErrors();
+        Assert.Equal("What is 2+2?", alone.Single<GenerateContentResponse>().Input);
+        Assert.Equal(new[] { "What is 2+2?" }, Texts(server.Requests[0]));
+
+        server.ClearRequests();
+        ShellResult withPrompt = shell.Run("'disk full on web01', 'login ok' | Invoke-GeminiContent -Prompt 'Is this an incident?'");
+        withPrompt.AssertNoErrors();
+        Assert.Equal(new object[] { "disk full on web01", "login ok" }, withPrompt.All<GenerateContentResponse>().Select(r => r.Input));
+        Assert.Equal(new[] { "disk full on web01", "Is this an incident?" }, Texts(server.Requests[0]));
+        Assert.Equal(new[] { "login ok", "Is this an incident?" }, Texts(server.Requests[1]));
+    }
+
+    [Fact]
+    public void Piped_files_are_still_files_with_or_without_Prompt()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        string log = WriteLog("app.log", "ERROR disk full");
+        shell.Set("log", log);
+
+        ShellResult withPrompt = shell.Run("[IO.FileInfo]$log | Invoke-GeminiContent -Prompt 'Summarize'");
+        withPrompt.AssertNoErrors();
+        var answer = withPrompt.Single<GenerateContentResponse>();
+        Assert.Equal(log, answer.SourcePath);
+        Assert.IsType<FileInfo>(answer.Input);
+        Assert.Equal(new[] { "ERROR disk full", "Summarize" }, Texts(server.Requests[0]));
+
+        ShellResult alone = shell.Run("[IO.FileInfo]$log | Invoke-GeminiContent");
+        alone.AssertNoErrors();
+        Assert.Equal(log, alone.Single<GenerateContentResponse>().SourcePath);
+        Assert.Equal(new[] { "ERROR disk full" }, Texts(server.Requests[1]));
+
+        // A file passed as -InputObject is a file too, not an object described.
+        ShellResult asObject = shell.Run("Invoke-GeminiContent -InputObject ([IO.FileInfo]$log) -Prompt 'Summarize'");
+        asObject.AssertNoErrors();
+        Assert.Equal(log, asObject.Single<GenerateContentResponse>().SourcePath);
+    }
+
+    [Fact]
+    public void Lines_from_Get_Content_bind_as_their_file_when_piped_with_Prompt_and_as_text_through_InputObject()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        string log = WriteLog("app.log", "ERROR one\nINFO two\n");
+        shell.Set("log", log);
+        // What Get-Content writes (a Management cmdlet, absent here): strings with the file's PSPath.
+        const string Lines = "$lines = 'ERROR one', 'INFO two' | ForEach-Object { $o = [psobject]$_; $o.PSObject.Properties.Add([psnoteproperty]::new('PSPath', $log)); $o }\n";
+
+        ShellResult piped = shell.Run(Lines + "$lines[0] | Invoke-GeminiContent -Prompt 'Classify'");
+        piped.AssertNoErrors();
+        Assert.Equal(log, piped.Single<GenerateContentResponse>().SourcePath);
+
+        ShellResult asText = shell.Run(Lines + "Invoke-GeminiContent -InputObject $lines -Prompt 'Classify'");
+        asText.AssertNoErrors();
+        Assert.Equal(new object[] { "ERROR one", "INFO two" }, asText.All<GenerateContentResponse>().Select(r => r.Input));
+        Assert.Equal(new[] { "ERROR one", "Classify" }, Texts(server.Requests[1]));
+
+        ShellResult unwrapped = shell.Run(Lines + "$lines | ForEach-Object { \"$_\" } | Invoke-GeminiContent -Prompt 'Classify'");
+        unwrapped.AssertNoErrors();
+        Assert.Equal(new[] { "INFO two", "Classify" }, Texts(server.Requests[4]));
+    }
+
+    [Fact]
+    public void An_object_with_a_Prompt_property_still_binds_it_as_the_prompt()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("[pscustomobject]@{ Prompt = 'Hi there' } | Invoke-GeminiContent");
+
+        result.AssertNoErrors();
+        Assert.Equal("Hi there", result.Single<GenerateContentResponse>().Input);
+        Assert.Equal(new[] { "Hi there" }, Texts(Assert.Single(server.Requests)));
+    }
+
+    [Fact]
+    public void Hashtables_and_custom_objects_become_property_lines_with_nested_values_inline()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("""
+            [ordered]@{ Name = 'spooler'; Status = 'Stopped'; Empty = $null },
+            [pscustomobject]@{ Title = "Disk full`nsince noon"; Tags = @('ops', 'disk'); Owner = @{ Name = 'Ann' }; When = [datetime]'2026-11-02 10:30' } |
+                Invoke-GeminiContent -Prompt 'Does this matter on a web server?'
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "Name: spooler\nStatus: Stopped", "Does this matter on a web server?" }, Texts(server.Requests[0]));
+        Assert.Equal("Title: Disk full\n  since noon\nTags: [ops, disk]\nOwner: {Name: Ann}\nWhen: 2026-11-02 10:30:00", Texts(server.Requests[1])[0]);
+        List<GenerateContentResponse> answers = result.All<GenerateContentResponse>();
+        Assert.IsAssignableFrom<IDictionary>(answers[0].Input);
+        Assert.Equal("Ann", ((dynamic)((PSObject)answers[1].Input!).Properties["Owner"].Value)["Name"]);
+    }
+
+    [Fact]
+    public void Any_NET_object_is_described_through_its_properties_bounded_and_a_property_that_throws_is_left_out()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        // A process is as awkward as a service: nested collections, a property that throws (ExitCode while running).
+        ShellResult result = shell.Run("[Diagnostics.Process]::GetCurrentProcess() | Invoke-GeminiContent -Prompt 'Anything unusual?'");
+
+        result.AssertNoErrors();
+        string text = Texts(Assert.Single(server.Requests))[0];
+        Assert.Contains("ProcessName: ", text);
+        Assert.Matches(@"(?m)^Id: \d+$", text);
+        Assert.DoesNotContain("ExitCode", text);
+        Assert.True(text.Length < 100_000, $"{text.Length} characters");
+        Assert.IsType<System.Diagnostics.Process>(result.Single<GenerateContentResponse>().Input);
+    }
+
+    [Fact]
+    public void Batch_sends_every_object_in_one_request()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("""
+            $services = 'spooler', 'sshd', 'w3svc' | ForEach-Object { [pscustomobject]@{ Name = $_; Status = 'Stopped' } }
+            $services | Invoke-GeminiContent -Prompt 'Which of these matter on a web server? Answer per service.' -Batch
+            """);
+
+        result.AssertNoErrors();
+        string[] texts = Texts(Assert.Single(server.Requests));
+        Assert.Equal("--- item 1 of 3 ---\nName: spooler\nStatus: Stopped\n\n--- item 2 of 3 ---\nName: sshd\nStatus: Stopped\n\n--- item 3 of 3 ---\nName: w3svc\nStatus: Stopped", texts[0]);
+        Assert.Equal("Which of these matter on a web server? Answer per service.", texts[1]);
+        Assert.Equal(3, ((object[])result.Single<GenerateContentResponse>().Input!).Length);
+    }
+
+    [Fact]
+    public void PromptTemplate_fills_properties_per_object_and_a_missing_property_is_an_error_for_that_object()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("""
+            [pscustomobject]@{ Title = 'VPN down'; Body = 'No one can connect'; Owner = @{ Name = 'Ann' } },
+            [pscustomobject]@{ Title = 'No body here' },
+            @{ Title = 'Printer'; Body = 'Out of toner'; Owner = [pscustomobject]@{ Name = 'Bo' } } |
+                Invoke-GeminiContent -PromptTemplate 'Classify this ticket: {Title} - {Body} ({Owner.Name}) {{json}}'
+            """);
+
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.StartsWith("GeminiTemplatePropertyMissing,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
+        Assert.Equal("No body here", ((PSObject)error.TargetObject).Properties["Title"].Value);
+        Assert.Contains("'Body'", error.Exception.Message);
+        Assert.Contains("Title", error.Exception.Message);
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal(new[] { "Classify this ticket: VPN down - No one can connect (Ann) {json}" }, Texts(server.Requests[0]));
+        Assert.Equal(new[] { "Classify this ticket: Printer - Out of toner (Bo) {json}" }, Texts(server.Requests[1]));
+    }
+
+    [Fact]
+    public void InputObject_given_a_list_sends_each_element()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Invoke-GeminiContent -InputObject @(@{ n = 1 }, @{ n = 2 }) -Prompt 'Odd?' -ThrottleLimit 2");
+
+        result.AssertNoErrors();
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal(new[] { "n: 1", "n: 2" }, server.Requests.Select(r => Texts(r)[0]).OrderBy(t => t, StringComparer.Ordinal));
+        Assert.Equal(2, result.All<GenerateContentResponse>().Count);
+    }
+
+    [Fact]
+    public void Get_GeminiStream_takes_objects_too()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("@{ Name = 'sshd' } | Get-GeminiStream -Prompt 'Matters?' | ForEach-Object Text");
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "Name: sshd", "Matters?" }, Texts(Assert.Single(server.Requests)));
+    }
+
+    [Fact]
+    public void Answers_carry_their_input_so_a_report_needs_no_bookkeeping()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        shell.Set("logs", new[] { WriteLog("web.log", "GET / 200"), WriteLog("db.log", "deadlock detected") });
+
+        // Select-Object and Export-Csv are Utility cmdlets, absent here; ForEach-Object and [pscustomobject] make the same rows.
+        ShellResult result = shell.Run("""
+            $rows = $logs | ForEach-Object { [IO.FileInfo]$_ } | Invoke-GeminiContent -Prompt 'Summarize' -ThrottleLimit 2 |
+                ForEach-Object { [pscustomobject]@{ File = [IO.Path]::GetFileName($_.SourcePath); Text = $_.Text; Tokens = $_.UsageMetadata.TotalTokenCount } }
+            $rows | ForEach-Object { '{0};{1};{2}' -f $_.File, $_.Text.Split("`n")[0], $_.Tokens }
+            """);
+
+        result.AssertNoErrors();
+        List<string[]> rows = result.Output.Select(o => o.ToString().Split(';')).ToList();
+        Assert.Equal(new[] { "web.log", "db.log" }, rows.Select(r => r[0]));
+        Assert.All(rows, r => Assert.True(int.Parse(r[2]) > 0));
+        Assert.StartsWith("Echo: ", rows[0][1]);
+    }
+}
