@@ -27,11 +27,13 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
 
     [Parameter(ParameterSetName = PromptSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = FileSet, Position = 0)]
+    [Parameter(ParameterSetName = PathSet, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string? Prompt { get; set; }
 
     [Parameter(ParameterSetName = PromptSet, ValueFromPipeline = true)]
     [Parameter(ParameterSetName = FileSet)]
+    [Parameter(ParameterSetName = PathSet)]
     [ValidateNotNull]
     public Part[]? Part { get; set; }
 
@@ -41,6 +43,7 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     public string[]? LiteralPath { get; set; }
 
     [Parameter(ParameterSetName = FileSet)]
+    [Parameter(ParameterSetName = PathSet)]
     [ValidateRange(1, long.MaxValue)]
     public long MaxInlineSize { get; set; } = PartFactory.DefaultMaxInlineBytes;
 
@@ -73,6 +76,13 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
         if (Part is { Length: > 0 } && _argumentParts.Length == 0)
         {
             _gatheredParts.AddRange(Part);
+            return;
+        }
+
+        if (Path is { Length: > 0 })
+        {
+            _sentPerRecord = true;
+            SendMatchingFiles();
             return;
         }
 
