@@ -25,15 +25,15 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     internal const string PromptSet = "Prompt";
     internal const string FileSet = "File";
 
+    [Parameter(ParameterSetName = PathSet, Position = 0)]
     [Parameter(ParameterSetName = PromptSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = FileSet, Position = 0)]
-    [Parameter(ParameterSetName = PathSet, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string? Prompt { get; set; }
 
+    [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = PromptSet, ValueFromPipeline = true)]
     [Parameter(ParameterSetName = FileSet)]
-    [Parameter(ParameterSetName = PathSet)]
     [ValidateNotNull]
     public Part[]? Part { get; set; }
 
@@ -42,8 +42,8 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     [ValidateNotNullOrEmpty]
     public string[]? LiteralPath { get; set; }
 
-    [Parameter(ParameterSetName = FileSet)]
     [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = FileSet)]
     [ValidateRange(1, long.MaxValue)]
     public long MaxInlineSize { get; set; } = PartFactory.DefaultMaxInlineBytes;
 
