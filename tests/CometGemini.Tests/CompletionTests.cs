@@ -78,6 +78,25 @@ public sealed class CompletionTests
     }
 
     [Fact]
+    public void An_embedding_command_is_offered_the_models_that_embed()
+    {
+        using var server = FakeGeminiServer.Start();
+        FakeGeminiServer gone = FakeGeminiServer.Start();
+        string goneUri = gone.BaseUri.ToString();
+        gone.Dispose();
+        var completer = new CometGemini.Completion.ModelNameCompleter();
+
+        // Called as the engine calls it; the command name decides which models fit.
+        string[] Names(string uri) => completer
+            .CompleteArgument("Get-GeminiEmbedding", "Model", "gem", null!, new System.Collections.Hashtable { ["BaseUri"] = uri, ["ApiKey"] = Shell.TestKey })
+            .Select(c => c.CompletionText)
+            .ToArray();
+
+        Assert.Equal(new[] { "gemini-embedding-001" }, Names(server.BaseUri.ToString()));
+        Assert.Equal(new[] { "gemini-embedding-001" }, Names(goneUri));
+    }
+
+    [Fact]
     public void Every_command_with_a_Model_parameter_completes_it()
     {
         using var server = FakeGeminiServer.Start();

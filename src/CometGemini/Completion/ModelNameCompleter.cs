@@ -24,6 +24,8 @@ public sealed class ModelNameCompleter : IArgumentCompleter
         "gemini-2.5-flash-preview-tts", "gemini-2.5-pro-preview-tts", "gemini-2.0-flash", "gemini-2.0-flash-lite",
     };
 
+    internal static readonly string[] KnownEmbeddingModels = { "gemini-embedding-001" };
+
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
@@ -31,15 +33,16 @@ public sealed class ModelNameCompleter : IArgumentCompleter
         if (typed.StartsWith("models/", StringComparison.Ordinal))
             typed = typed.Substring("models/".Length);
 
+        string method = MethodFor(commandName);
         IReadOnlyList<GeminiModel>? listed = Endpoint(fakeBoundParameters) is GeminiEndpoint endpoint ? ModelCatalog.TryGet(endpoint) : null;
         if (listed is null)
         {
-            return KnownModels
+            IEnumerable<string> known = method == "embedContent" ? KnownEmbeddingModels : method.Length == 0 ? KnownModels.Concat(KnownEmbeddingModels) : KnownModels;
+            return known
                 .Where(m => m.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
                 .Select(m => new CompletionResult(m, m, CompletionResultType.ParameterValue, m));
         }
 
-        string method = MethodFor(commandName);
         return listed
             .Where(m => m.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
             .Where(m => method.Length == 0 || m.SupportedGenerationMethods.Count == 0 || m.Supports(method))
