@@ -111,8 +111,9 @@ public sealed class CompletionTests
             string connection = shell.Run($"(Get-Command {command}).Parameters.ContainsKey('BaseUri')").Output[0].BaseObject is true
                 ? $" -BaseUri '{server.BaseUri}' -ApiKey test-key"
                 : string.Empty;
-            List<CompletionResult> result = Complete(shell, $"{command}{connection} -Model gemini-2.5-fl");
-            Assert.True(result.Any(c => c.CompletionText == "gemini-2.5-flash"), $"{command} -Model does not complete");
+            // Which models fit depends on the command (embedding commands get embedding models); some must.
+            List<CompletionResult> result = Complete(shell, $"{command}{connection} -Model gemini-");
+            Assert.True(result.Count > 0 && result.All(c => c.CompletionText.StartsWith("gemini-")), $"{command} -Model does not complete");
         });
     }
 
