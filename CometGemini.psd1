@@ -15,6 +15,7 @@
         'Connect-Gemini'
         'Disconnect-Gemini'
         'Export-GeminiChat'
+        'Get-GeminiBatchJob'
         'Get-GeminiModel'
         'Get-GeminiStream'
         'Import-GeminiChat'
@@ -23,6 +24,11 @@
         'New-GeminiChat'
         'New-GeminiPart'
         'New-GeminiTool'
+        'Receive-GeminiBatchJob'
+        'Remove-GeminiBatchJob'
+        'Start-GeminiBatchJob'
+        'Stop-GeminiBatchJob'
+        'Wait-GeminiBatchJob'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

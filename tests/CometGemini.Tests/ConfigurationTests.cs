@@ -82,6 +82,22 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void A_Google_key_given_as_ApiKey_goes_to_Google_unless_a_base_URI_is_set()
+    {
+        using var shell = new Shell();
+
+        ShellResult google = shell.Run("Invoke-GeminiContent -ApiKey AIzaSyExampleExampleExampleExample123 -Verbose");
+        ShellResult comet = shell.Run("Invoke-GeminiContent -ApiKey sk-comet-key -Verbose");
+        Environment.SetEnvironmentVariable("COMETAPI_BASE_URL", "https://gateway.contoso.com");
+        ShellResult gateway = shell.Run("Invoke-GeminiContent -ApiKey AIzaSyExampleExampleExampleExample123 -Verbose");
+
+        Assert.Contains(google.Verbose, v => v.Contains("https://generativelanguage.googleapis.com"));
+        Assert.Contains(comet.Verbose, v => v.Contains("https://api.cometapi.com"));
+        Assert.Contains(gateway.Verbose, v => v.Contains("https://gateway.contoso.com"));
+        Assert.DoesNotContain("AIzaSyExample", google.Everything() + gateway.Everything());
+    }
+
+    [Fact]
     public void COMETAPI_KEY_wins_over_a_Google_key_and_the_endpoint_defaults_to_CometAPI()
     {
         Environment.SetEnvironmentVariable("GEMINI_API_KEY", "google-key");

@@ -96,7 +96,7 @@ internal static partial class DefaultGemini
     [GeneratedRegex(@"^(gemini|gemma|learnlm|imagen|veo|embedding|text-embedding)[a-z0-9.\-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex KnownModel();
 
-    private static FakeReply? CheckKey(RecordedRequest request, string expectedKey, FakeGeminiOptions options)
+    internal static FakeReply? CheckKey(RecordedRequest request, string expectedKey, FakeGeminiOptions options)
     {
         string? key = request.Headers.GetValueOrDefault("x-goog-api-key");
         if (key is null && request.Headers.TryGetValue("Authorization", out string? authorization)

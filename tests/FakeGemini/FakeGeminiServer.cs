@@ -40,6 +40,7 @@ public sealed class FakeGeminiServer : IDisposable, IAsyncDisposable
         _listener.Start(512);
         int port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         BaseUri = new Uri($"http://127.0.0.1:{port}");
+        Batches = new FakeBatchMode(BaseUri);
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
@@ -50,6 +51,9 @@ public sealed class FakeGeminiServer : IDisposable, IAsyncDisposable
     public Uri BaseUri { get; }
 
     public FakeGeminiOptions Options { get; }
+
+    /// <summary>The batch jobs and files of the Batch Mode routes, and their settings (states, a proxy without Batch Mode).</summary>
+    public FakeBatchMode Batches { get; }
 
     /// <summary>The key the default behaviour requires (x-goog-api-key, Authorization: Bearer, or ?key=). Default "test-key".</summary>
     public string ExpectedApiKey
@@ -174,7 +178,7 @@ public sealed class FakeGeminiServer : IDisposable, IAsyncDisposable
 
         try
         {
-            return DefaultGemini.Answer(request, ExpectedApiKey, Options);
+            return Batches.Answer(request, ExpectedApiKey, Options) ?? DefaultGemini.Answer(request, ExpectedApiKey, Options);
         }
         catch (Exception e)
         {

@@ -20,7 +20,7 @@ namespace CometGemini.Client;
 /// The one HTTP path to Gemini's native API. Knows the wire (gemini-wire.md), nothing of PowerShell.
 /// The key travels only in the x-goog-api-key header, so no URL it logs can carry it.
 /// </summary>
-public sealed class GeminiClient : IDisposable
+public sealed partial class GeminiClient : IDisposable
 {
     private const int MaxDebugBody = 4000;
     private const int MaxErrorBody = 64 * 1024;
@@ -186,7 +186,8 @@ public sealed class GeminiClient : IDisposable
         byte[]? body,
         IClientLog log,
         Func<HttpResponseMessage, CancellationToken, Task> accept,
-        CancellationToken token)
+        CancellationToken token,
+        Action<HttpRequestMessage>? prepare = null)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -196,6 +197,7 @@ public sealed class GeminiClient : IDisposable
             try
             {
                 using HttpRequestMessage message = BuildRequest(method, uri, body);
+                prepare?.Invoke(message); // per attempt: a body read from a file is opened afresh for a retry
                 response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
                 int status = (int)response.StatusCode;
                 if (status is >= 200 and < 300)
@@ -318,12 +320,15 @@ public sealed class GeminiClient : IDisposable
         ApiUri((model.Contains('/') ? model : "models/" + model) + ":" + method, query);
 
     /// <summary>A resource or method of the v1beta API: "models", "models/gemini-2.5-flash:countTokens", "cachedContents/abc".</summary>
-    public Uri ApiUri(string path, string? query = null)
+    public Uri ApiUri(string path, string? query = null) => HostUri("v1beta/" + path, query);
+
+    /// <summary>A path under the host (and any prefix) of the base URI, which may itself end in "/v1beta".</summary>
+    private Uri HostUri(string path, string? query)
     {
         string root = _endpoint.BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
         // Accept a base that already names the API version ("…/v1beta"), as Google's docs print it.
-        if (!root.EndsWith("/v1beta", StringComparison.OrdinalIgnoreCase))
-            root += "/v1beta";
+        if (root.EndsWith("/v1beta", StringComparison.OrdinalIgnoreCase))
+            root = root.Substring(0, root.Length - "/v1beta".Length);
         return new Uri($"{root}/{path}{(query is null ? string.Empty : "?" + query)}");
     }
 

@@ -21,6 +21,8 @@ public enum GeminiFailure
     MidStream,
     /// <summary>The stream ended without a finish reason.</summary>
     Truncated,
+    /// <summary>One request of a batch job failed; the server reported it with the job's results.</summary>
+    BatchRequest,
 }
 
 /// <summary>The one exception type of the client layer.</summary>

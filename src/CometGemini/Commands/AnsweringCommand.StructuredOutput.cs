@@ -18,32 +18,7 @@ public abstract partial class AnsweringCommand
     }
 
     /// <summary>Invoke-GeminiContent -AsObject: the parsed answer, a top-level array unrolled; invalid JSON is an error.</summary>
-    private protected void WriteAnswerObjects(GenerateContentResponse response)
-    {
-        if (!response.IsStructured)
-        {
-            if (response.Text.Length > 0)
-                WriteObject(response.Text);
-            return;
-        }
+    private protected void WriteAnswerObjects(GenerateContentResponse response) => AnswerObjects.Write(this, response);
 
-        if (response.ParseError is { } error)
-            WriteNotJson(error, response);
-        else if (response.Parsed is object?[] items)
-            WriteObject(items, enumerateCollection: true);
-        else if (response.Parsed is not null)
-            WriteObject(response.Parsed);
-    }
-
-    /// <summary>The error for a JSON answer that does not parse; its target is the response (or the stream's last chunk), the raw text on the exception.</summary>
-    private protected void WriteNotJson(StructuredOutputException error, object? target) =>
-        WriteError(new ErrorRecord(error, "GeminiAnswerNotJson", ErrorCategory.ParserError, target)
-        {
-            ErrorDetails = new ErrorDetails(error.Message)
-            {
-                RecommendedAction = error.FinishReason == FinishReasons.MaxTokens
-                    ? "Raise -MaxOutputTokens (or lower the thinking budget) so the whole answer fits, and run the request again."
-                    : "Run the request again, or give a schema (-ResponseSchema, -ResponseJsonSchema); the raw answer is in the exception's RawText.",
-            },
-        });
+    private protected void WriteNotJson(StructuredOutputException error, object? target) => WriteError(AnswerObjects.NotJson(error, target));
 }

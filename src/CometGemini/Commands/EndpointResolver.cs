@@ -8,12 +8,14 @@ namespace CometGemini.Commands;
 
 /// <summary>
 /// Where a call goes and with which key: the key and base URI the caller found (parameters, chat, session),
-/// else the environment (COMETAPI_KEY, else GEMINI_API_KEY or GOOGLE_API_KEY, which default the endpoint to Google's).
+/// else the environment (COMETAPI_KEY, else GEMINI_API_KEY or GOOGLE_API_KEY). A key from those two, or any Google key
+/// ("AIza..."), defaults the endpoint to Google's.
 /// </summary>
 internal static class EndpointResolver
 {
     public const string CometApiBase = "https://api.cometapi.com";
     public const string GoogleBase = "https://generativelanguage.googleapis.com";
+    private const string GoogleKeyPrefix = "AIza";
 
     public static GeminiEndpoint Resolve(SecureString? apiKey, string? keySource, Uri? baseUri, out ErrorRecord? error)
     {
@@ -63,6 +65,9 @@ internal static class EndpointResolver
         }
 
         SecureString key = ToSecure(text!);
+
+        // Google's API keys all start with "AIza"; CometAPI's never do. Sending one to CometAPI could only fail.
+        googleKey |= text!.StartsWith(GoogleKeyPrefix, StringComparison.Ordinal);
 
         Uri? target = baseUri;
         if (target is null)

@@ -6,7 +6,7 @@ using CometGemini.Client;
 namespace CometGemini.Commands;
 
 /// <summary>The one mapping from failures to PowerShell ErrorRecords: category, id, target and what to do.</summary>
-internal static class ErrorRecords
+internal static partial class ErrorRecords
 {
     public static ErrorRecord FromGemini(GeminiException e, object? target)
     {

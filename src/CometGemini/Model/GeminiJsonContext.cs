@@ -20,6 +20,11 @@ namespace CometGemini;
 [JsonSerializable(typeof(ErrorEnvelope))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(BatchOperation))]
+[JsonSerializable(typeof(BatchOperationList))]
+[JsonSerializable(typeof(BatchResult))]
+[JsonSerializable(typeof(GeminiFileEnvelope))]
+[JsonSerializable(typeof(BatchJobRecord))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 internal sealed partial class GeminiJsonContext : JsonSerializerContext
 {

@@ -1,0 +1,226 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CometGemini.Client;
+
+// Batch Mode and the Files API calls it needs (shapes: Model/GeminiBatch.cs).
+public sealed partial class GeminiClient
+{
+    /// <summary>Submits a batchGenerateContent body (built by the caller, inline requests or a file name).</summary>
+    internal Task<BatchOperation> CreateBatchAsync(string model, byte[] body, IClientLog log, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Post, MethodUri(model, "batchGenerateContent", query: null), body, GeminiJsonContext.Default.BatchOperation, log, cancellationToken);
+
+    internal Task<BatchOperation> GetBatchAsync(string name, IClientLog log, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Get, ApiUri(name), body: null, GeminiJsonContext.Default.BatchOperation, log, cancellationToken);
+
+    internal Task<BatchOperationList> ListBatchesAsync(int pageSize, string? pageToken, IClientLog log, CancellationToken cancellationToken) =>
+        SendJsonAsync(
+            HttpMethod.Get,
+            ApiUri("batches", $"pageSize={pageSize}{(string.IsNullOrEmpty(pageToken) ? string.Empty : "&pageToken=" + Uri.EscapeDataString(pageToken))}"),
+            body: null,
+            GeminiJsonContext.Default.BatchOperationList,
+            log,
+            cancellationToken);
+
+    internal Task<JsonElement> CancelBatchAsync(string name, IClientLog log, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Post, ApiUri(name + ":cancel"), body: null, GeminiJsonContext.Default.JsonElement, log, cancellationToken);
+
+    internal Task<JsonElement> DeleteBatchAsync(string name, IClientLog log, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Delete, ApiUri(name), body: null, GeminiJsonContext.Default.JsonElement, log, cancellationToken);
+
+    /// <summary>
+    /// Uploads a local file through the Files API's resumable protocol (start, then upload and finalize in one step);
+    /// the bytes are streamed from disk. Returns the file's resource name ("files/…").
+    /// </summary>
+    internal async Task<string> UploadFileAsync(string path, string mimeType, string displayName, IClientLog log, CancellationToken cancellationToken)
+    {
+        long length = new FileInfo(path).Length;
+        byte[] start = JsonObject(w =>
+        {
+            w.WriteStartObject("file");
+            w.WriteString("displayName", displayName);
+            w.WriteEndObject();
+        });
+        using CancellationTokenSource timeout = CreateTimeout(cancellationToken);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            string? uploadUrl = null;
+            using (await SendAsync(
+                HttpMethod.Post,
+                HostUri("upload/v1beta/files", query: null),
+                start,
+                log,
+                (answer, _) =>
+                {
+                    uploadUrl = answer.Headers.TryGetValues("X-Goog-Upload-URL", out IEnumerable<string>? values) ? string.Join(string.Empty, values) : null;
+                    return Task.CompletedTask;
+                },
+                timeout.Token,
+                message =>
+                {
+                    message.Headers.TryAddWithoutValidation("X-Goog-Upload-Protocol", "resumable");
+                    message.Headers.TryAddWithoutValidation("X-Goog-Upload-Command", "start");
+                    message.Headers.TryAddWithoutValidation("X-Goog-Upload-Header-Content-Length", length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    message.Headers.TryAddWithoutValidation("X-Goog-Upload-Header-Content-Type", mimeType);
+                }).ConfigureAwait(false))
+            {
+            }
+
+            if (!Uri.TryCreate(uploadUrl, UriKind.Absolute, out Uri? target))
+                throw new GeminiException(GeminiFailure.Protocol, "The Files API started no upload: its answer had no X-Goog-Upload-URL header.");
+
+            // The key goes with the upload; never to another host than the one it was given for.
+            if (!string.Equals(target.GetLeftPart(UriPartial.Authority), _endpoint.BaseUri.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+                throw new GeminiException(GeminiFailure.WrongEndpoint, $"The Files API asked for the upload to go to {target.GetLeftPart(UriPartial.Authority)}, another host than the base URI's; the module does not send the key there.");
+
+            GeminiFileInfo? file = null;
+            using (await SendAsync(
+                HttpMethod.Post,
+                target,
+                body: null,
+                log,
+                async (answer, token) =>
+                {
+                    byte[] payload = await ReadBodyAsync(answer, limit: null, token).ConfigureAwait(false);
+                    try
+                    {
+                        file = JsonSerializer.Deserialize(payload, GeminiJsonContext.Default.GeminiFileEnvelope)?.File;
+                    }
+                    catch (JsonException e)
+                    {
+                        throw new GeminiException(GeminiFailure.Protocol, $"The Files API's answer to the upload is not a file ({e.Message}).", e) { StatusCode = (int)answer.StatusCode };
+                    }
+                },
+                timeout.Token,
+                message =>
+                {
+                    message.Content = new StreamContent(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
+                    message.Content.Headers.ContentLength = length;
+                    message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(mimeType);
+                    message.Headers.TryAddWithoutValidation("X-Goog-Upload-Command", "upload, finalize");
+                    message.Headers.TryAddWithoutValidation("X-Goog-Upload-Offset", "0");
+                }).ConfigureAwait(false))
+            {
+            }
+
+            if (file?.Name is not { Length: > 0 } name)
+                throw new GeminiException(GeminiFailure.Protocol, "The Files API's answer to the upload names no file.");
+            log.Verbose($"Uploaded {length:N0} bytes as {name} in {clock.ElapsedMilliseconds} ms.");
+            return name;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(clock.Elapsed, Array.Empty<GenerateContentResponse>());
+        }
+    }
+
+    /// <summary>
+    /// The lines of a Files API file ("files/…") as <paramref name="type"/>, read from the response stream one at a time:
+    /// a results file of any size never sits in memory whole. Blank lines are skipped.
+    /// </summary>
+    internal async IAsyncEnumerable<T> DownloadJsonLinesAsync<T>(string fileName, JsonTypeInfo<T> type, IClientLog log, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Uri uri = HostUri($"download/v1beta/{fileName}:download", "alt=media");
+        using CancellationTokenSource idle = CreateTimeout(cancellationToken);
+        var clock = Stopwatch.StartNew();
+        HttpResponseMessage response;
+        try
+        {
+            response = await SendAsync(HttpMethod.Get, uri, body: null, log, (_, _) => Task.CompletedTask, idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(clock.Elapsed, Array.Empty<GenerateContentResponse>());
+        }
+
+        using (response)
+        {
+            idle.CancelAfter(Timeout.InfiniteTimeSpan);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), Encoding.UTF8);
+            int lines = 0;
+            while (true)
+            {
+                string? line;
+                try
+                {
+                    if (_endpoint.Timeout is TimeSpan limit)
+                        idle.CancelAfter(limit);
+                    line = await ReadLineAsync(reader, response, idle.Token).ConfigureAwait(false);
+                    idle.CancelAfter(Timeout.InfiniteTimeSpan); // a slow pipeline downstream is not a silent server
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new GeminiException(GeminiFailure.Timeout, $"The download of {fileName} sent nothing for {_endpoint.Timeout?.TotalSeconds:0.##} s after {lines} line(s) (-TimeoutSec).");
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException or ObjectDisposedException)
+                {
+                    throw new GeminiException(GeminiFailure.Network, $"The connection broke after {lines} line(s) of {fileName}: {Innermost(e).Message}", e);
+                }
+
+                if (line is null)
+                    break;
+                lines++;
+                if (line.Trim().Length == 0)
+                    continue;
+                yield return ParseLine(line, type, fileName, lines);
+            }
+
+            log.Verbose($"Read {lines} line(s) of {fileName} in {clock.ElapsedMilliseconds} ms.");
+        }
+    }
+
+    private static T ParseLine<T>(string line, JsonTypeInfo<T> type, string fileName, int number)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(line, type) ?? throw new JsonException("the line is JSON null");
+        }
+        catch (JsonException e)
+        {
+            throw new GeminiException(GeminiFailure.Protocol, $"Line {number} of {fileName} is not what the API writes ({e.Message}).", e);
+        }
+    }
+
+    private static async Task<string?> ReadLineAsync(StreamReader reader, HttpResponseMessage response, CancellationToken token)
+    {
+        // Closing the response is what ends a stalled read: StreamReader.ReadLineAsync takes no token on netstandard2.0.
+        using CancellationTokenRegistration close = token.Register(response.Dispose);
+        try
+        {
+            return await reader.ReadLineAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (token.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            throw new OperationCanceledException("Cancelled while reading the file.", e, token);
+        }
+    }
+
+    /// <summary>A small JSON object written by hand (the body of a request whose type the context does not know).</summary>
+    internal static byte[] JsonObject(Action<Utf8JsonWriter> writeProperties)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writeProperties(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+}

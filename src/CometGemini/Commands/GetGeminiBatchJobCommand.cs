@@ -1,0 +1,70 @@
+using System.Management.Automation;
+using CometGemini.Client;
+
+namespace CometGemini.Commands;
+
+/// <summary>The batch jobs of the key's project (every page, newest first as the server lists them), or the named ones.</summary>
+[Cmdlet(VerbsCommon.Get, "GeminiBatchJob")]
+[OutputType(typeof(GeminiBatchJob))]
+public sealed class GetGeminiBatchJobCommand : BatchJobCommand
+{
+    private const int PageSize = 100;
+
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (Name is null)
+        {
+            List();
+            return;
+        }
+
+        foreach (string given in Name)
+        {
+            if (NormalizeName(given) is not string name)
+                continue;
+            try
+            {
+                RunAsync(async (outbox, token) =>
+                    outbox.Object(Describe(GeminiBatchJob.From(await Client.GetBatchAsync(name, outbox, token).ConfigureAwait(false)))));
+            }
+            catch (GeminiException e)
+            {
+                WriteBatchError(e, given, "batches.get", name);
+            }
+        }
+    }
+
+    private void List()
+    {
+        try
+        {
+            RunAsync(async (outbox, token) =>
+            {
+                string? pageToken = null;
+                do
+                {
+                    BatchOperationList page = await Client.ListBatchesAsync(PageSize, pageToken, outbox, token).ConfigureAwait(false);
+                    foreach (BatchOperation operation in page.Operations ?? new())
+                        outbox.Object(Describe(GeminiBatchJob.From(operation)));
+                    pageToken = page.NextPageToken;
+                }
+                while (!string.IsNullOrEmpty(pageToken));
+            });
+        }
+        catch (GeminiException e)
+        {
+            WriteBatchError(e, null, "batches.list", jobName: null);
+        }
+    }
+
+    private static GeminiBatchJob Describe(GeminiBatchJob job)
+    {
+        string path = BatchJobStore.PathFor(job.Name);
+        job.InputsFile = System.IO.File.Exists(path) ? path : null;
+        return job;
+    }
+}

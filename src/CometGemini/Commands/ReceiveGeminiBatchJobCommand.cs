@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using CometGemini.Client;
+
+namespace CometGemini.Commands;
+
+/// <summary>
+/// The answers of finished batch jobs, as Invoke-GeminiContent writes them: one response per input, in input order, each
+/// with its Input and SourcePath (from this machine's record of the job); a failed request is an error naming its input.
+/// A results file is read line by line as it downloads.
+/// </summary>
+[Cmdlet(VerbsCommunications.Receive, "GeminiBatchJob")]
+[OutputType(typeof(GenerateContentResponse))]
+public sealed class ReceiveGeminiBatchJobCommand : BatchJobCommand
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = null!;
+
+    [Parameter]
+    public SwitchParameter AsObject { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (string given in Name)
+        {
+            if (NormalizeName(given) is string name)
+                Receive(name, given);
+        }
+    }
+
+    private void Receive(string name, string given)
+    {
+        string what = "batches.get";
+        try
+        {
+            RunAsync(async (outbox, token) =>
+            {
+                GeminiBatchJob job = GeminiBatchJob.From(await Client.GetBatchAsync(name, outbox, token).ConfigureAwait(false));
+                if (!job.IsDone || job.Output is null)
+                {
+                    ErrorRecord notReady = job.IsDone ? ErrorRecords.BatchJobNotSucceeded(job) : ErrorRecords.BatchJobNotFinished(job);
+                    outbox.Run(c => c.WriteError(notReady));
+                    return;
+                }
+
+                BatchJobRecord? record = LoadRecord(name, outbox);
+                var answers = new Answers(this, job, record);
+                if (job.Output.InlinedResponses?.Items is { } inline)
+                {
+                    foreach (BatchResult result in inline)
+                        answers.Add(result, outbox);
+                }
+                else if (job.ResponsesFile is string file)
+                {
+                    what = "the results file download";
+                    await foreach (BatchResult result in Client.DownloadJsonLinesAsync(file, GeminiJsonContext.Default.BatchResult, outbox, token).ConfigureAwait(false))
+                        answers.Add(result, outbox);
+                }
+
+                answers.Finish(outbox);
+            });
+        }
+        catch (GeminiException e)
+        {
+            WriteBatchError(e, given, what, name);
+        }
+    }
+
+    private static BatchJobRecord? LoadRecord(string name, Outbox outbox)
+    {
+        try
+        {
+            BatchJobRecord? record = BatchJobStore.Load(name);
+            if (record is null)
+                outbox.Warning($"This machine has no record of {name}'s inputs (looked for '{BatchJobStore.PathFor(name)}'): each answer's Input is its request key (1, 2, … in input order).");
+            return record;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            outbox.Warning(e.Message + " Each answer's Input is its request key.");
+            return null;
+        }
+    }
+
+    /// <summary>Puts the answers in input order as they arrive: one in its turn is written at once, an early one waits for its turn.</summary>
+    private sealed class Answers
+    {
+        private readonly ReceiveGeminiBatchJobCommand _command;
+        private readonly GeminiBatchJob _job;
+        private readonly BatchJobRecord? _record;
+        private readonly Dictionary<string, BatchInputRecord> _inputs;
+        private readonly Dictionary<string, BatchResult> _early = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+        private int _next;
+        private int _position;
+
+        public Answers(ReceiveGeminiBatchJobCommand command, GeminiBatchJob job, BatchJobRecord? record)
+        {
+            _command = command;
+            _job = job;
+            _record = record;
+            _inputs = record?.Inputs.GroupBy(i => i.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal)
+                ?? new Dictionary<string, BatchInputRecord>(StringComparer.Ordinal);
+        }
+
+        public void Add(BatchResult result, Outbox outbox)
+        {
+            _position++;
+            string key = result.RequestKey ?? _position.ToString(CultureInfo.InvariantCulture);
+            if (_record is null || !_inputs.ContainsKey(key))
+            {
+                Write(key, result, outbox);
+                return;
+            }
+
+            _early[key] = result;
+            while (_next < _record.Inputs.Count && _early.TryGetValue(_record.Inputs[_next].Key, out BatchResult? due))
+            {
+                _early.Remove(_record.Inputs[_next].Key);
+                Write(_record.Inputs[_next].Key, due, outbox);
+                _next++;
+            }
+        }
+
+        /// <summary>After the last answer: inputs without one are errors (in input order).</summary>
+        public void Finish(Outbox outbox)
+        {
+            if (_record is null)
+                return;
+            foreach (BatchInputRecord input in _record.Inputs.Skip(_next))
+            {
+                if (_early.TryGetValue(input.Key, out BatchResult? result))
+                {
+                    Write(input.Key, result, outbox);
+                }
+                else if (!_written.Contains(input.Key))
+                {
+                    ErrorRecord missing = ErrorRecords.BatchAnswerMissing(_job.Name, input.Key, BatchJobStore.InputOf(input, input.Key));
+                    outbox.Run(c => c.WriteError(missing));
+                }
+            }
+        }
+
+        private void Write(string key, BatchResult result, Outbox outbox)
+        {
+            _written.Add(key);
+            _inputs.TryGetValue(key, out BatchInputRecord? record);
+            object? input = BatchJobStore.InputOf(record, key);
+            if (result.Response is not GenerateContentResponse response)
+            {
+                ErrorRecord failed = ErrorRecords.BatchRequestFailed(_job.Name, key, input, result.Error ?? new BatchStatus { Message = "the result has neither a response nor an error" });
+                outbox.Run(c => c.WriteError(failed));
+                return;
+            }
+
+            response.Input = input;
+            response.SourcePath = record?.Path;
+            response.Model = _job.Model;
+            response.RequestedMimeType = _record?.ResponseMimeType ?? (_command.AsObject.IsPresent ? StructuredOutput.JsonMimeType : null);
+            outbox.Run(_ => _command.WriteAnswer(response));
+        }
+    }
+
+    private void WriteAnswer(GenerateContentResponse response)
+    {
+        foreach (string warning in ResponseWarnings.For(response))
+            WriteWarning(warning);
+        if (AsObject.IsPresent)
+            AnswerObjects.Write(this, response);
+        else
+            WriteObject(response);
+    }
+}

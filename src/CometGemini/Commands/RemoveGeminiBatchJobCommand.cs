@@ -1,0 +1,42 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using CometGemini.Client;
+
+namespace CometGemini.Commands;
+
+/// <summary>Deletes batch jobs on the server (which does not cancel a running one) and this machine's record of their inputs.</summary>
+[Cmdlet(VerbsCommon.Remove, "GeminiBatchJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+public sealed class RemoveGeminiBatchJobCommand : BatchJobCommand
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = null!;
+
+    protected override void ProcessRecord()
+    {
+        foreach (string given in Name)
+        {
+            if (NormalizeName(given) is not string name || !ShouldProcess(name, "Delete the batch job and its answers"))
+                continue;
+            try
+            {
+                RunAsync(async (outbox, token) => await Client.DeleteBatchAsync(name, outbox, token).ConfigureAwait(false));
+            }
+            catch (GeminiException e)
+            {
+                WriteBatchError(e, given, "batches.delete", name);
+                continue;
+            }
+
+            try
+            {
+                BatchJobStore.Delete(name);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                WriteWarning($"Batch job {name} was deleted, but the record of its inputs at '{BatchJobStore.PathFor(name)}' was not: {e.Message}");
+            }
+        }
+    }
+}

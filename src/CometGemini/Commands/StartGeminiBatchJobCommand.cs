@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.Json;
+using CometGemini.Client;
+
+namespace CometGemini.Commands;
+
+/// <summary>
+/// Builds one request per input exactly as Invoke-GeminiContent does, and submits them all as one Batch Mode job:
+/// inline when small, else as a JSONL file through the Files API. Writes the job at once; the answers come later.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "GeminiBatchJob", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true)]
+[OutputType(typeof(GeminiBatchJob))]
+public sealed class StartGeminiBatchJobCommand : GenerationCommand
+{
+    /// <summary>Google's documented ceiling for inline batch requests; bigger batches go as a file.</summary>
+    public const long DefaultInlineLimit = 20L * 1024 * 1024;
+
+    private const string JsonLinesMimeType = "application/jsonl";
+
+    private readonly List<BatchInputRecord> _inputs = new();
+    private BatchRequests? _requests;
+    private string? _responseMimeType;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DisplayName { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, long.MaxValue)]
+    public long InlineLimit { get; set; } = DefaultInlineLimit;
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _requests = new BatchRequests(InlineLimit);
+    }
+
+    private protected override void Send(GenerateContentRequest request, object? input, string? sourcePath)
+    {
+        string key = (_inputs.Count + 1).ToString(CultureInfo.InvariantCulture);
+        _requests!.Add(key, JsonSerializer.SerializeToUtf8Bytes(request, GeminiJsonContext.Default.GenerateContentRequest));
+        _inputs.Add(new BatchInputRecord { Key = key, Text = sourcePath is null ? Describe(input) : null, Path = sourcePath });
+        _responseMimeType ??= request.GenerationConfig?.ResponseMimeType;
+    }
+
+    protected override void EndProcessing()
+    {
+        base.EndProcessing();
+        if (_requests is not { Count: > 0 } requests)
+            return;
+
+        string displayName = DisplayName ?? "CometGemini " + DateTime.Now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        string how = requests.FilePath is null ? "inline" : "as an uploaded JSONL file";
+        if (!ShouldProcess($"{requests.Count} request(s) to {ModelId}, {requests.Bytes:N0} bytes {how}", $"Submit batch job '{displayName}'"))
+            return;
+
+        requests.Complete();
+        WriteVerbose($"{requests.Count} request(s), {requests.Bytes:N0} bytes: sending them {how}.");
+        GeminiBatchJob? job = null;
+        string what = "batchGenerateContent";
+        try
+        {
+            RunAsync(async (outbox, token) =>
+            {
+                string? fileName = null;
+                if (requests.FilePath is string path)
+                {
+                    what = "the Files API upload";
+                    fileName = await Client.UploadFileAsync(path, JsonLinesMimeType, displayName + " (requests)", outbox, token).ConfigureAwait(false);
+                    what = "batchGenerateContent";
+                }
+
+                BatchOperation operation = await Client.CreateBatchAsync(ModelId, requests.CreateBody(ModelId, displayName, fileName), outbox, token).ConfigureAwait(false);
+                job = GeminiBatchJob.From(operation);
+            });
+        }
+        catch (GeminiException e)
+        {
+            WriteError(ErrorRecords.FromBatchCall(Secrets.Redact(e, Endpoint.ApiKey), displayName, what, Endpoint.BaseUri));
+            return;
+        }
+
+        if (string.IsNullOrEmpty(job!.Name))
+        {
+            WriteError(ErrorRecords.FromGemini(new GeminiException(GeminiFailure.Protocol, "The server accepted the batch but named no job, so it cannot be followed."), displayName));
+            return;
+        }
+
+        job.Model ??= ModelId;
+        job.DisplayName ??= displayName;
+        if (job.RequestCount == 0)
+            job.RequestCount = requests.Count;
+        Record(job);
+        WriteObject(job);
+    }
+
+    private protected override void ReleaseResources()
+    {
+        _requests?.Dispose();
+        base.ReleaseResources();
+    }
+
+    /// <summary>Keeps the inputs by key on this machine, so any later session can give each answer its input back.</summary>
+    private void Record(GeminiBatchJob job)
+    {
+        var record = new BatchJobRecord
+        {
+            Name = job.Name,
+            DisplayName = job.DisplayName,
+            Model = job.Model,
+            Submitted = DateTimeOffset.UtcNow,
+            ResponseMimeType = _responseMimeType,
+            Inputs = _inputs,
+        };
+        try
+        {
+            job.InputsFile = BatchJobStore.Save(record);
+            WriteVerbose($"Inputs of {job.Name} recorded in '{job.InputsFile}'.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            WriteWarning($"Batch job {job.Name} was submitted, but its inputs could not be recorded in '{BatchJobStore.Folder}' ({e.Message}); Receive-GeminiBatchJob will give each answer its request key (1, 2, …, in input order) as Input.");
+        }
+    }
+
+    private static string? Describe(object? input) => input switch
+    {
+        null => null,
+        string text => text,
+        IEnumerable<Part> parts => string.Join(" ", parts.Select(p => p.ToString())),
+        _ => input.ToString(),
+    };
+}
