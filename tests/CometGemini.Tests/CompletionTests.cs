@@ -12,11 +12,12 @@ public sealed class CompletionTests
     [Fact]
     public void Model_names_come_from_the_endpoint_s_list_fetched_once()
     {
-        using var server = FakeGeminiServer.Start();
-        using var shell = new Shell(server);
+        string key = UniqueKey();
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions { ApiKey = key });
+        using var shell = new Shell(server, apiKey: key);
 
-        List<CompletionResult> first = Complete(shell, $"Invoke-GeminiContent 'Hi' -BaseUri '{server.BaseUri}' -ApiKey test-key -Model gemini-3");
-        List<CompletionResult> all = Complete(shell, $"Invoke-GeminiContent 'Hi' -BaseUri '{server.BaseUri}' -ApiKey test-key -Model ");
+        List<CompletionResult> first = Complete(shell, $"Invoke-GeminiContent 'Hi' -BaseUri '{server.BaseUri}' -ApiKey {key} -Model gemini-3");
+        List<CompletionResult> all = Complete(shell, $"Invoke-GeminiContent 'Hi' -BaseUri '{server.BaseUri}' -ApiKey {key} -Model ");
 
         // The fake serves one Gemini 3 model; the built-in list knows three.
         CompletionResult pro = Assert.Single(first);
@@ -28,19 +29,20 @@ public sealed class CompletionTests
         RecordedRequest list = Assert.Single(server.Requests);
         Assert.Equal("GET", list.Method);
         Assert.StartsWith("/v1beta/models?", list.PathAndQuery);
-        Assert.Equal(Shell.TestKey, list.Headers["x-goog-api-key"]);
+        Assert.Equal(key, list.Headers["x-goog-api-key"]);
     }
 
     [Fact]
     public void Get_GeminiModel_completes_every_model_and_its_list_serves_later_Tabs()
     {
-        using var server = FakeGeminiServer.Start();
-        using var shell = new Shell(server);
+        string key = UniqueKey();
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions { ApiKey = key });
+        using var shell = new Shell(server, apiKey: key);
         shell.Run($"$null = Get-GeminiModel -BaseUri '{server.BaseUri}'").AssertNoErrors();
         server.ClearRequests();
 
-        List<CompletionResult> names = Complete(shell, $"Get-GeminiModel -BaseUri '{server.BaseUri}' -ApiKey test-key -Name gemini-");
-        List<CompletionResult> models = Complete(shell, $"Measure-GeminiToken -BaseUri '{server.BaseUri}' -ApiKey test-key -Model gemini-e");
+        List<CompletionResult> names = Complete(shell, $"Get-GeminiModel -BaseUri '{server.BaseUri}' -ApiKey {key} -Name gemini-");
+        List<CompletionResult> models = Complete(shell, $"Measure-GeminiToken -BaseUri '{server.BaseUri}' -ApiKey {key} -Model gemini-e");
 
         Assert.Equal(new[] { "gemini-2.5-flash", "gemini-3-pro-preview", "gemini-embedding-001" }, names.Select(c => c.CompletionText));
         Assert.Empty(models);
@@ -50,12 +52,13 @@ public sealed class CompletionTests
     [Fact]
     public void An_unreachable_endpoint_falls_back_to_the_built_in_list()
     {
+        string key = UniqueKey();
         FakeGeminiServer gone = FakeGeminiServer.Start();
         string uri = gone.BaseUri.ToString();
         gone.Dispose();
         using var shell = new Shell();
 
-        List<CompletionResult> result = Complete(shell, $"Get-GeminiStream 'Hi' -BaseUri '{uri}' -ApiKey test-key -Model gemini-3");
+        List<CompletionResult> result = Complete(shell, $"Get-GeminiStream 'Hi' -BaseUri '{uri}' -ApiKey {key} -Model gemini-3");
 
         Assert.Equal(new[] { "gemini-3-pro-preview", "gemini-3-flash-preview", "gemini-3-pro-image-preview" }, result.Select(c => c.CompletionText));
     }
@@ -63,10 +66,11 @@ public sealed class CompletionTests
     [Fact]
     public void A_silent_endpoint_falls_back_to_the_built_in_list_and_is_asked_once()
     {
-        using var server = FakeGeminiServer.Start();
+        string key = UniqueKey();
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions { ApiKey = key });
         server.Enqueue("/v1beta/models?", FakeReply.NoHeaders());
-        using var shell = new Shell(server);
-        string line = $"Invoke-GeminiContent 'Hi' -BaseUri '{server.BaseUri}' -ApiKey test-key -Model gemini-3";
+        using var shell = new Shell(server, apiKey: key);
+        string line = $"Invoke-GeminiContent 'Hi' -BaseUri '{server.BaseUri}' -ApiKey {key} -Model gemini-3";
 
         List<CompletionResult> first = Complete(shell, line);
         List<CompletionResult> second = Complete(shell, line);
@@ -80,7 +84,8 @@ public sealed class CompletionTests
     [Fact]
     public void An_embedding_command_is_offered_the_models_that_embed()
     {
-        using var server = FakeGeminiServer.Start();
+        string key = UniqueKey();
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions { ApiKey = key });
         FakeGeminiServer gone = FakeGeminiServer.Start();
         string goneUri = gone.BaseUri.ToString();
         gone.Dispose();
@@ -88,7 +93,7 @@ public sealed class CompletionTests
 
         // Called as the engine calls it; the command name decides which models fit.
         string[] Names(string uri) => completer
-            .CompleteArgument("Get-GeminiEmbedding", "Model", "gem", null!, new System.Collections.Hashtable { ["BaseUri"] = uri, ["ApiKey"] = Shell.TestKey })
+            .CompleteArgument("Get-GeminiEmbedding", "Model", "gem", null!, new System.Collections.Hashtable { ["BaseUri"] = uri, ["ApiKey"] = key })
             .Select(c => c.CompletionText)
             .ToArray();
 
@@ -99,8 +104,9 @@ public sealed class CompletionTests
     [Fact]
     public void Every_command_with_a_Model_parameter_completes_it()
     {
-        using var server = FakeGeminiServer.Start();
-        using var shell = new Shell(server);
+        string key = UniqueKey();
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions { ApiKey = key });
+        using var shell = new Shell(server, apiKey: key);
         string[] commands = shell.Run("Get-Command -Module CometGemini | Where-Object { $_.Parameters.ContainsKey('Model') } | ForEach-Object Name")
             .Output.Select(o => o.ToString()!).ToArray();
 
@@ -109,13 +115,17 @@ public sealed class CompletionTests
         Assert.All(commands, command =>
         {
             string connection = shell.Run($"(Get-Command {command}).Parameters.ContainsKey('BaseUri')").Output[0].BaseObject is true
-                ? $" -BaseUri '{server.BaseUri}' -ApiKey test-key"
+                ? $" -BaseUri '{server.BaseUri}' -ApiKey {key}"
                 : string.Empty;
             // Which models fit depends on the command (embedding commands get embedding models); some must.
             List<CompletionResult> result = Complete(shell, $"{command}{connection} -Model gemini-");
             Assert.True(result.Count > 0 && result.All(c => c.CompletionText.StartsWith("gemini-")), $"{command} -Model does not complete");
         });
     }
+
+    // The model list is kept per process for each endpoint and key; a key of its own keeps each test's list apart
+    // (a port freed by another test's server may be handed out again).
+    private static string UniqueKey() => "key-" + System.Guid.NewGuid().ToString("n");
 
     private static List<CompletionResult> Complete(Shell shell, string line)
     {

@@ -1,6 +1,3 @@
-using System;
-using System.IO;
-using System.Linq;
 using System.Management.Automation;
 
 namespace CometGemini.Commands;
@@ -19,26 +16,7 @@ public abstract partial class GenerationCommand
     {
         foreach (string pattern in Path!)
         {
-            string[] files;
-            try
-            {
-                files = GetResolvedProviderPathFromPSPath(pattern, out ProviderInfo provider)
-                    .Where(path => provider.Name == "FileSystem" && !Directory.Exists(path)) // a pattern such as * also matches folders
-                    .ToArray();
-            }
-            catch (Exception e) when (e is SessionStateException or NotSupportedException or ArgumentException)
-            {
-                WriteError(ErrorRecords.FromInput(e, "GeminiPathNotFound", pattern));
-                continue;
-            }
-
-            if (files.Length == 0)
-            {
-                WriteError(ErrorRecords.FromInput(new FileNotFoundException($"No file matches '{pattern}'."), "GeminiPathNotFound", pattern));
-                continue;
-            }
-
-            foreach (string file in files)
+            foreach (string file in FilePatterns.Resolve(this, pattern))
                 SendFile(file);
         }
     }

@@ -80,7 +80,7 @@ public sealed class GetGeminiModelCommand : ApiCommand
         try
         {
             RunAsync(async (outbox, token) => _models = await Client.ListModelsAsync(outbox, token).ConfigureAwait(false));
-            ModelCatalog.Remember(Endpoint.BaseUri, _models!);
+            ModelCatalog.Remember(Endpoint, _models!);
             return _models!;
         }
         catch (GeminiException e) when (e.StatusCode == 404)

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using CometGemini.Client;
@@ -28,7 +30,7 @@ internal static class ModelCatalog
         Fetch fetch;
         lock (s_gate)
         {
-            string key = Key(endpoint.BaseUri);
+            string key = Key(endpoint);
             if (!s_fetches.TryGetValue(key, out fetch!) || (fetch.Models.IsCompleted && fetch.Models.Result is null && DateTime.UtcNow - fetch.Started > RetryAfter))
             {
                 fetch = new Fetch(Start(endpoint));
@@ -41,13 +43,19 @@ internal static class ModelCatalog
     }
 
     /// <summary>Keeps a list fetched by Get-GeminiModel, so Tab needs no call of its own.</summary>
-    public static void Remember(Uri baseUri, IReadOnlyList<GeminiModel> models)
+    public static void Remember(GeminiEndpoint endpoint, IReadOnlyList<GeminiModel> models)
     {
         lock (s_gate)
-            s_fetches[Key(baseUri)] = new Fetch(Task.FromResult<IReadOnlyList<GeminiModel>?>(models));
+            s_fetches[Key(endpoint)] = new Fetch(Task.FromResult<IReadOnlyList<GeminiModel>?>(models));
     }
 
-    private static string Key(Uri baseUri) => baseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+    // One list per endpoint and key: a key sees its own project's tuned models. The key is kept only as a hash.
+    private static string Key(GeminiEndpoint endpoint)
+    {
+        using SHA256 sha = SHA256.Create();
+        byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(Secrets.Reveal(endpoint.ApiKey)));
+        return endpoint.BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/') + " " + Convert.ToBase64String(hash);
+    }
 
     private static Task<IReadOnlyList<GeminiModel>?> Start(GeminiEndpoint endpoint)
     {
