@@ -119,10 +119,27 @@ public sealed class ModelAndTokenTests
         ErrorRecord error = Assert.Single(result.Errors);
         Assert.Equal("GeminiModelListUnavailable,CometGemini.Commands.GetGeminiModelCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
-        Assert.Contains("does not serve the model list", error.ErrorDetails.Message);
+        Assert.Contains("GET /v1beta/models answered 404", error.ErrorDetails.Message);
         Assert.Contains("Tab after -Model", error.ErrorDetails.RecommendedAction);
         Assert.Contains("https://generativelanguage.googleapis.com", error.ErrorDetails.RecommendedAction);
         Assert.DoesNotContain(Shell.TestKey, result.Everything());
+    }
+
+    [Theory]
+    [InlineData("{\"object\": \"list\", \"data\": [{\"id\": \"gpt-4o\", \"object\": \"model\"}]}", "application/json")]
+    [InlineData("<!DOCTYPE html><html><body>Welcome</body></html>", "text/html")]
+    public void An_answer_that_is_not_Gemini_s_model_list_is_not_taken_for_an_empty_one(string body, string contentType)
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue("/v1beta/models?", FakeReply.Raw(200, contentType, body));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Get-GeminiModel");
+
+        Assert.Empty(result.Output);
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.Equal("GeminiModelListUnavailable,CometGemini.Commands.GetGeminiModelCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("does not serve Gemini's model list", error.ErrorDetails.Message);
     }
 
     [Fact]

@@ -23,6 +23,14 @@ internal static class ModelCalls
         {
             string query = token is null ? PageSize : PageSize + "&pageToken=" + Uri.EscapeDataString(token);
             ListModelsResponse answer = await client.SendJsonAsync(HttpMethod.Get, client.ApiUri("models", query), null, GeminiJsonContext.Default.ListModelsResponse, log, cancellationToken).ConfigureAwait(false);
+            if (answer.Models is null && answer.ExtensionData is { Count: > 0 } other)
+            {
+                throw new GeminiException(GeminiFailure.Protocol, $"The answer to GET /v1beta/models is not Gemini's model list (its fields: {string.Join(", ", other.Keys)}).")
+                {
+                    StatusCode = 200,
+                };
+            }
+
             models.AddRange(answer.Models ?? new List<GeminiModel>());
             token = answer.NextPageToken;
             // A server that hands back a token it gave before would page forever.

@@ -83,7 +83,7 @@ public sealed class GetGeminiModelCommand : ApiCommand
             ModelCatalog.Remember(Endpoint, _models!);
             return _models!;
         }
-        catch (GeminiException e) when (e.StatusCode == 404)
+        catch (GeminiException e) when (e.StatusCode == 404 || e.Failure is GeminiFailure.Protocol or GeminiFailure.WrongEndpoint)
         {
             _listFailed = true;
             WriteError(NoModelList(Secrets.Redact(e, Endpoint.ApiKey)));
@@ -103,7 +103,7 @@ public sealed class GetGeminiModelCommand : ApiCommand
         string host = Endpoint.BaseUri.GetLeftPart(UriPartial.Authority);
         return new ErrorRecord(e, "GeminiModelListUnavailable", ErrorCategory.ObjectNotFound, Endpoint.BaseUri)
         {
-            ErrorDetails = new ErrorDetails($"{host} does not serve the model list (GET /v1beta/models answered 404). CometAPI may not offer it; generating still works with any model id it serves.")
+            ErrorDetails = new ErrorDetails($"{host} does not serve Gemini's model list ({(e.StatusCode == 404 ? "GET /v1beta/models answered 404" : e.Message.TrimEnd('.'))}). CometAPI may not offer it; generating still works with any model id it serves.")
             {
                 RecommendedAction = "Press Tab after -Model for the models this module knows, name one model (Get-GeminiModel gemini-2.5-flash), or list Google's models: Get-GeminiModel -BaseUri https://generativelanguage.googleapis.com -ApiKey $env:GEMINI_API_KEY",
             },

@@ -54,6 +54,10 @@ internal sealed class ListModelsResponse
 {
     public List<GeminiModel>? Models { get; set; }
     public string? NextPageToken { get; set; }
+
+    /// <summary>Fields of an answer that is some other list (an OpenAI-style "data"), to tell it apart from an empty one.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 /// <summary>The countTokens body in its generateContentRequest form, so system instruction, tools and config count too.</summary>
