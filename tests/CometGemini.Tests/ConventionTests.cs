@@ -13,7 +13,7 @@ namespace CometGemini.Tests;
 public sealed class ConventionTests
 {
     // Verbs whose commands change something outside the session (files, server resources): they must honour -WhatIf.
-    private static readonly string[] ChangingVerbs = { "Remove", "Set", "Update", "Clear", "Reset", "Export", "Save", "Write", "Out", "Publish", "Add", "Submit", "Stop" };
+    private static readonly string[] ChangingVerbs = { "Remove", "Set", "Update", "Clear", "Reset", "Export", "Save", "Write", "Out", "Publish", "Add", "Submit", "Start", "Stop" };
 
     // New-* commands that only make an object in memory, and so need no -WhatIf; any other New-* creates something.
     private static readonly string[] InMemoryNew = { "New-GeminiChat", "New-GeminiPart", "New-GeminiTool" };
