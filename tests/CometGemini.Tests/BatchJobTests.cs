@@ -60,6 +60,27 @@ public sealed class BatchJobTests
     }
 
     [Fact]
+    public void Path_names_the_files_of_a_job_by_wildcard()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        string folder = TempDir.Create();
+        File.WriteAllText(Path.Combine(folder, "a.txt"), "The printer is on fire.");
+        File.WriteAllText(Path.Combine(folder, "b.txt"), "How do I log in?");
+        File.WriteAllText(Path.Combine(folder, "c.md"), "Not a ticket.");
+        shell.Set("folder", folder);
+
+        ShellResult result = shell.Run("Start-GeminiBatchJob -Path \"$folder/*.txt\" -Prompt 'Classify this ticket'");
+
+        result.AssertNoErrors();
+        Assert.Equal(2, result.Single<GeminiBatchJob>().RequestCount);
+        string sent = Encoding.UTF8.GetString(server.Requests.Last().Body);
+        Assert.Contains("The printer is on fire.", sent);
+        Assert.Contains("How do I log in?", sent);
+        Assert.DoesNotContain("Not a ticket.", sent);
+    }
+
+    [Fact]
     public void A_large_batch_goes_as_a_JSONL_file_through_a_resumable_upload()
     {
         using var server = FakeGeminiServer.Start();

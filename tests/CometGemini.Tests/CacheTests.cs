@@ -84,6 +84,24 @@ public sealed class CacheTests
     }
 
     [Fact]
+    public void Path_takes_wildcards_and_every_matching_file_goes_into_the_one_cache()
+    {
+        string dir = TempDir.Create();
+        File.WriteAllText(Path.Combine(dir, "chapter-1.txt"), "One.");
+        File.WriteAllText(Path.Combine(dir, "chapter-2.txt"), "Two.");
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        shell.Set("dir", dir);
+
+        ShellResult result = shell.Run("New-GeminiCache -Path \"$dir/chapter-*.txt\" 'Answer from the manual.'");
+
+        result.AssertNoErrors();
+        Assert.Single(result.All<GeminiCache>());
+        JsonElement parts = Assert.Single(server.Requests).Json!.RootElement.GetProperty("contents")[0].GetProperty("parts");
+        Assert.Equal(new[] { "Answer from the manual.", "One.", "Two." }, parts.EnumerateArray().Select(p => p.GetProperty("text").GetString()));
+    }
+
+    [Fact]
     public void WhatIf_creates_nothing_and_conflicting_or_past_expiry_is_refused_before_sending()
     {
         using var server = FakeGeminiServer.Start();

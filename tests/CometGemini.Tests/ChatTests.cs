@@ -180,9 +180,32 @@ public sealed class ChatTests
         ShellResult result = shell.Run("Import-GeminiChat \"$dir/bad.json\", \"$dir/newer.json\", \"$dir/missing.json\"");
 
         Assert.Empty(result.Output);
-        Assert.Equal(new[] { "GeminiChatFileInvalid", "GeminiChatFileInvalid", "GeminiFileUnreadable" }, result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+        Assert.Equal(new[] { "GeminiChatFileInvalid", "GeminiChatFileInvalid", "GeminiPathNotFound" }, result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
         Assert.Contains("newer CometGemini", result.Errors[1].Exception.Message);
         Assert.Equal(ErrorCategory.ObjectNotFound, result.Errors[2].CategoryInfo.Category);
+    }
+
+    [Fact]
+    public void Import_takes_wildcards_in_Path_and_names_as_written_in_LiteralPath()
+    {
+        string dir = TempDir.Create();
+        using var shell = new Shell();
+        shell.Set("dir", dir);
+        shell.Run("""
+            New-GeminiChat -Model gemini-2.5-pro | Export-GeminiChat "$dir/one.json"
+            New-GeminiChat -Model gemini-3-pro-preview | Export-GeminiChat "$dir/two.json"
+            New-GeminiChat -Model gemini-2.5-flash | Export-GeminiChat -LiteralPath "$dir/[kept].json"
+            """).AssertNoErrors();
+
+        ShellResult result = shell.Run("""
+            Import-GeminiChat "$dir/*o.json" | ForEach-Object Model
+            Import-GeminiChat -LiteralPath "$dir/[kept].json" | ForEach-Object Model
+            [IO.FileInfo]"$dir/one.json" | Import-GeminiChat | ForEach-Object Model
+            Import-GeminiChat "$dir/none-*.json"
+            """);
+
+        Assert.Equal(new[] { "gemini-3-pro-preview", "gemini-2.5-flash", "gemini-2.5-pro" }, result.Output.Select(o => o.ToString()));
+        Assert.Equal("GeminiPathNotFound", Assert.Single(result.Errors).FullyQualifiedErrorId.Split(',')[0]);
     }
 
     [Fact]

@@ -188,6 +188,24 @@ public sealed class EmbeddingTests
     }
 
     [Fact]
+    public void Path_takes_wildcards_each_matching_file_one_input_and_a_pattern_without_files_is_an_error()
+    {
+        string dir = TempDir.Create();
+        File.WriteAllText(Path.Combine(dir, "a.md"), "Alpha.");
+        File.WriteAllText(Path.Combine(dir, "b.md"), "Beta.");
+        File.WriteAllText(Path.Combine(dir, "c.txt"), "Not markdown.");
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        shell.Set("dir", dir);
+
+        ShellResult result = shell.Run("Get-GeminiEmbedding -Path \"$dir/*.md\", \"$dir/none-*.md\"");
+
+        Assert.Equal(new[] { "Alpha.", "Beta." }, result.All<GeminiEmbedding>().OrderBy(e => e.Text).Select(e => e.Text));
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.Equal("GeminiPathNotFound", error.FullyQualifiedErrorId.Split(',')[0]);
+    }
+
+    [Fact]
     public void A_failed_batch_is_one_error_naming_its_inputs_and_the_other_batches_still_arrive()
     {
         using var server = FakeGeminiServer.Start();

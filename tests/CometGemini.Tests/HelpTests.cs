@@ -125,6 +125,9 @@ public sealed class HelpTests
         string text = string.Join("\n", result.Output.Select(o => o.ToString()));
         Assert.Contains("COMETAPI_KEY", text);
         Assert.Contains("Get-GeminiStream", text);
+        // The topics a user looks for: configuration, CometAPI vs Google, streaming, tools, chats, models and tokens, batches.
+        Assert.All(new[] { "CONFIGURATION", "COMETAPI OR GOOGLE", "STREAMING", "TOOLS", "CONVERSATIONS", "MODELS AND TOKENS", "BATCH JOBS" }, heading => Assert.Contains(heading, text));
+        Assert.All(new[] { "Get-GeminiModel", "Measure-GeminiToken", "Connect-Gemini", "New-GeminiChat", "-Tool" }, name => Assert.Contains(name, text));
     }
 
     private static List<PSObject> Items(PSObject help, string outer, string inner)

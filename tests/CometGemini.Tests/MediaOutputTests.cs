@@ -266,6 +266,22 @@ public sealed class MediaOutputTests
     }
 
     [Fact]
+    public void WhatIf_saves_nothing_and_creates_no_folder_but_still_returns_the_answer()
+    {
+        string dir = TempDir.Create();
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Paths.FixtureText(ImageFixture)));
+        using var shell = new Shell(server);
+        shell.Set("out", Path.Combine(dir, "images"));
+
+        ShellResult result = shell.Run("Invoke-GeminiContent 'a lighthouse' -Model gemini-3.1-flash-image -ResponseModality Image -OutFolder $out -WhatIf");
+
+        result.AssertNoErrors();
+        Assert.IsType<GenerateContentResponse>(Assert.Single(result.Output).BaseObject);
+        Assert.False(Directory.Exists(Path.Combine(dir, "images")));
+    }
+
+    [Fact]
     public void OutFolder_never_replaces_a_file_that_is_already_there()
     {
         string dir = TempDir.Create();

@@ -1,5 +1,8 @@
+using System;
 using System.IO;
 using System.Linq;
+using System.Management.Automation;
+using System.Xml.Linq;
 using CometGemini.Demo;
 using CometGemini.Tests.Harness;
 using FakeGemini;
@@ -66,5 +69,116 @@ public sealed class ViewTests
         Assert.Contains(lines, l => l.StartsWith("gemini-2.5-pro") && l.Contains(" 1 ") && l.EndsWith("Echo: Hello there"));
         Assert.Contains(lines, l => l.StartsWith("user") && l.EndsWith("Hello there"));
         Assert.Contains(lines, l => l.StartsWith("model") && l.EndsWith("Echo: Hello there"));
+    }
+
+    [Fact]
+    public void Models_are_a_table_and_token_counts_show_total_details_and_input()
+    {
+        using var server = FakeGeminiServer.Start();
+        var screen = new StringWriter();
+        using var shell = new Shell(server, host: new TextHost(screen));
+
+        shell.Run("Get-GeminiModel | Out-Default").AssertNoErrors();
+        string[] lines = Lines(screen);
+        Assert.Contains(lines, l => l.StartsWith("Name") && l.Contains("DisplayName") && l.Contains("InputTokens") && l.Contains("OutputTokens") && l.Contains("Thinking"));
+        Assert.Contains(lines, l => l.StartsWith("gemini-2.5-flash ") && l.Contains("Gemini 2.5 Flash") && l.Contains("1048576") && l.Contains("65536") && l.Contains("True"));
+        Assert.Contains(lines, l => l.StartsWith("gemini-embedding-001 ") && l.Contains("False") && l.Contains("embedContent"));
+
+        screen.GetStringBuilder().Clear();
+        shell.Run("Measure-GeminiToken 'one two three' | Out-Default").AssertNoErrors();
+        lines = Lines(screen);
+        Assert.Contains(lines, l => l.Contains("TotalTokens") && l.Contains("Details") && l.Contains("Input"));
+        Assert.Contains(lines, l => l.Contains(" 3 ") && l.Contains("TEXT: 3") && l.EndsWith("one two three"));
+    }
+
+    [Fact]
+    public void Tools_and_the_calls_run_for_the_model_are_tables()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, """{"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"add","args":{"a":2,"b":3}}}]},"finishReason":"STOP"}]}"""));
+        server.Enqueue(FakeReply.Json(200, """{"candidates":[{"content":{"role":"model","parts":[{"text":"5"}]},"finishReason":"STOP"}]}"""));
+        var screen = new StringWriter();
+        using var shell = new Shell(server, host: new TextHost(screen));
+
+        shell.Run("""
+            $add = New-GeminiTool add 'Adds two numbers.' -ReadOnly -Parameters @{ a = 'int'; b = 'int' } -ScriptBlock { param($a, $b) $a + $b }
+            $add | Out-Default
+            (Invoke-GeminiContent 'What is 2 + 3?' -Tool $add).ToolCalls | Out-Default
+            """).AssertNoErrors();
+
+        string[] lines = Lines(screen);
+        Assert.Contains(lines, l => l.StartsWith("Name") && l.Contains("CanRun") && l.Contains("Description"));
+        Assert.Contains(lines, l => l.StartsWith("add ") && l.Contains("True") && l.EndsWith("Adds two numbers."));
+        Assert.Contains(lines, l => l.StartsWith("Succeeded") && l.Contains("Call") && l.Contains("Response"));
+        Assert.Contains(lines, l => l.StartsWith("True") && l.Contains("add(a=2, b=3)") && l.Contains("5"));
+    }
+
+    [Fact]
+    public void Every_cmdlet_declares_its_output_and_every_output_type_has_a_view()
+    {
+        using var shell = new Shell();
+        string[] viewed = XDocument.Load(Path.Combine(Paths.ModuleDir, "CometGemini.format.ps1xml"))
+            .Descendants("TypeName").Select(t => t.Value.Trim()).ToArray();
+
+        ShellResult result = shell.Run("Get-Command -Module CometGemini");
+        result.AssertNoErrors();
+        foreach (CmdletInfo command in result.Output.Select(o => (CmdletInfo)o.BaseObject))
+        {
+            Assert.True(command.OutputType.Count > 0, $"{command.Name} declares no [OutputType]");
+            foreach (PSTypeName type in command.OutputType)
+            {
+                bool dotnet = type.Name.StartsWith("System.", StringComparison.Ordinal);
+                Assert.True(dotnet || viewed.Contains(type.Name), $"{command.Name} writes {type.Name}, which has no view in CometGemini.format.ps1xml");
+            }
+        }
+    }
+
+    [Fact]
+    public void Output_objects_carry_their_full_type_names()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("""
+            (Get-GeminiModel gemini-2.5-flash).PSObject.TypeNames[0]
+            (Measure-GeminiToken 'Hi').PSObject.TypeNames[0]
+            (Invoke-GeminiContent 'Hi').PSObject.TypeNames[0]
+            (New-GeminiChat).PSObject.TypeNames[0]
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "CometGemini.GeminiModel", "CometGemini.GeminiTokenCount", "CometGemini.GenerateContentResponse", "CometGemini.GeminiChat" }, result.Output.Select(o => o.ToString()));
+    }
+
+    private static string[] Lines(StringWriter screen) =>
+        screen.ToString().Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToArray();
+}
+
+/// <summary>Connect-Gemini changes the process-wide session, so its view is checked alone.</summary>
+[Collection(EnvironmentCollection.Name)]
+public sealed class ConnectionViewTests
+{
+    [Fact]
+    public void A_connection_shows_endpoint_model_and_key_source_but_never_the_key()
+    {
+        using var server = FakeGeminiServer.Start();
+        var screen = new StringWriter();
+        using var shell = new Shell(server, host: new TextHost(screen));
+        try
+        {
+            shell.Run("Connect-Gemini -ApiKey 'secret-session-key' -BaseUri $uri -Model gemini-2.5-pro -PassThru | Out-Default").AssertNoErrors();
+        }
+        finally
+        {
+            shell.Run("Disconnect-Gemini").AssertNoErrors();
+        }
+
+        string text = screen.ToString();
+        Assert.Contains("BaseUri", text);
+        Assert.Contains(server.BaseUri.ToString().TrimEnd('/'), text);
+        Assert.Contains("gemini-2.5-pro", text);
+        Assert.Contains("KeySource", text);
+        Assert.Contains("-ApiKey", text);
+        Assert.DoesNotContain("secret-session-key", text);
     }
 }

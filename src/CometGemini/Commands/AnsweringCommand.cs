@@ -54,6 +54,8 @@ public abstract partial class AnsweringCommand : GenerationCommand
 
     private void SaveMedia(GeminiMedia media)
     {
+        if (!ShouldProcess(_outFolder!.FullName, $"Save the {media.MimeType} answer as a new file"))
+            return;
         try
         {
             WriteObject(_outFolder!.Save(media));

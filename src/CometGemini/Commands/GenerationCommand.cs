@@ -25,12 +25,14 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     internal const string PromptSet = "Prompt";
     internal const string FileSet = "File";
 
+    [Parameter(ParameterSetName = PathSet, Position = 0)]
     [Parameter(ParameterSetName = PromptSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = FileSet, Position = 0)]
     [Parameter(ParameterSetName = ObjectSet, Position = 0)]
     [ValidatePrompt]
     public string? Prompt { get; set; }
 
+    [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = PromptSet, ValueFromPipeline = true)]
     [Parameter(ParameterSetName = FileSet)]
     [Parameter(ParameterSetName = ObjectSet)]
@@ -42,6 +44,7 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     [ValidateNotNullOrEmpty]
     public string[]? LiteralPath { get; set; }
 
+    [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = FileSet)]
     [Parameter(ParameterSetName = ObjectSet)]
     [ValidateRange(1, long.MaxValue)]
@@ -82,6 +85,13 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
         if (Part is { Length: > 0 } && _argumentParts.Length == 0)
         {
             _gatheredParts.AddRange(Part);
+            return;
+        }
+
+        if (Path is { Length: > 0 })
+        {
+            _sentPerRecord = true;
+            SendMatchingFiles();
             return;
         }
 

@@ -25,6 +25,7 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
 
     private const string InputSet = "Input";
     private const string FileSet = "File";
+    private const string PathSet = "Path";
     private const string RetrievalDocument = "RETRIEVAL_DOCUMENT";
 
     private readonly List<Pending> _pending = new();
@@ -35,6 +36,11 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
     [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [AllowEmptyString]
     public object[]? InputObject { get; set; }
+
+    [Parameter(ParameterSetName = PathSet, Mandatory = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Path { get; set; }
 
     [Parameter(ParameterSetName = FileSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "FullName")]
@@ -80,7 +86,12 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
         if (title is not null)
             CheckTitle(title);
 
-        if (LiteralPath is not null)
+        if (Path is not null)
+        {
+            foreach (string file in Path.SelectMany(pattern => FilePatterns.Resolve(this, pattern)))
+                AddFile(file, input: file, title);
+        }
+        else if (LiteralPath is not null)
         {
             foreach (string path in LiteralPath)
                 AddFile(path, input: path, title);
@@ -151,7 +162,7 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
             return;
         }
 
-        string text = part.Text ?? $"({part.InlineData?.MimeType} file {Path.GetFileName(fullPath)})";
+        string text = part.Text ?? $"({part.InlineData?.MimeType} file {System.IO.Path.GetFileName(fullPath)})";
         Add(new Pending(input, text, fullPath, part, title, _inputs++));
     }
 

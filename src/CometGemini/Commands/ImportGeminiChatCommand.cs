@@ -1,47 +1,58 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Text.Json;
 
 namespace CometGemini.Commands;
 
-[Cmdlet(VerbsData.Import, "GeminiChat")]
+[Cmdlet(VerbsData.Import, "GeminiChat", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(GeminiChat))]
 public sealed class ImportGeminiChatCommand : PSCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LiteralPath", "FullName")]
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
+    [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
+    [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
     protected override void ProcessRecord()
     {
-        foreach (string given in Path)
-        {
-            string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given);
-            GeminiChat? chat;
-            try
-            {
-                chat = GeminiChat.FromJson(File.ReadAllBytes(path));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-            {
-                WriteError(ErrorRecords.FromInput(e, "GeminiFileUnreadable", path));
-                continue;
-            }
-            catch (JsonException e)
-            {
-                WriteError(Invalid(path, $"'{path}' is not a saved chat: {e.Message}"));
-                continue;
-            }
+        foreach (string path in ParameterSetName == PathSet ? Path.SelectMany(pattern => FilePatterns.Resolve(this, pattern)) : LiteralPath.Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)))
+            Import(path);
+    }
 
-            if (chat is null || chat.Format < 1)
-                WriteError(Invalid(path, $"'{path}' is not a saved chat (Export-GeminiChat writes them)."));
-            else if (chat.Format > GeminiChat.CurrentFormat)
-                WriteError(Invalid(path, $"'{path}' was saved by a newer CometGemini (format {chat.Format}); update the module to read it."));
-            else
-                WriteObject(chat);
+    private void Import(string path)
+    {
+        GeminiChat? chat;
+        try
+        {
+            chat = GeminiChat.FromJson(File.ReadAllBytes(path));
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            WriteError(ErrorRecords.FromInput(e, "GeminiFileUnreadable", path));
+            return;
+        }
+        catch (JsonException e)
+        {
+            WriteError(Invalid(path, $"'{path}' is not a saved chat: {e.Message}"));
+            return;
+        }
+
+        if (chat is null || chat.Format < 1)
+            WriteError(Invalid(path, $"'{path}' is not a saved chat (Export-GeminiChat writes them)."));
+        else if (chat.Format > GeminiChat.CurrentFormat)
+            WriteError(Invalid(path, $"'{path}' was saved by a newer CometGemini (format {chat.Format}); update the module to read it."));
+        else
+            WriteObject(chat);
     }
 
     private static ErrorRecord Invalid(string path, string message) =>

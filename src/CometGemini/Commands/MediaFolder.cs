@@ -29,7 +29,9 @@ internal sealed class MediaFolder
                 throw new ArgumentException($"-OutFolder must be a folder in the file system; '{path}' is in the {provider.Name} provider.");
             if (File.Exists(fullPath))
                 throw new IOException($"-OutFolder '{path}' is a file, not a folder.");
-            Directory.CreateDirectory(fullPath);
+            // Under -WhatIf the folder is only announced; Save announces each file the same way.
+            if (!Directory.Exists(fullPath) && cmdlet.ShouldProcess(fullPath, "Create the folder for the answer's images and audio"))
+                Directory.CreateDirectory(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or SessionStateException or ProviderInvocationException)
         {

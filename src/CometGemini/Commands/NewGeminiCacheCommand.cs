@@ -21,6 +21,7 @@ public sealed class NewGeminiCacheCommand : CacheCommand
     // As on Invoke-GeminiContent: a piped string (even one from Get-Content, with a PSPath) is text, a file object is a file.
     private const string PromptSet = "Prompt";
     private const string FileSet = "File";
+    private const string PathSet = "Path";
 
     private readonly List<Part> _parts = new();
     private readonly List<string> _sources = new();
@@ -31,13 +32,20 @@ public sealed class NewGeminiCacheCommand : CacheCommand
 
     [Parameter(ParameterSetName = PromptSet, Position = 0, ValueFromPipeline = true)]
     [Parameter(ParameterSetName = FileSet, Position = 0)]
+    [Parameter(ParameterSetName = PathSet, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string[]? Prompt { get; set; }
 
     [Parameter(ParameterSetName = PromptSet, ValueFromPipeline = true)]
     [Parameter(ParameterSetName = FileSet)]
+    [Parameter(ParameterSetName = PathSet)]
     [ValidateNotNull]
     public Part[]? Part { get; set; }
+
+    [Parameter(ParameterSetName = PathSet, Mandatory = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Path { get; set; }
 
     [Parameter(ParameterSetName = FileSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "FullName")]
@@ -105,6 +113,8 @@ public sealed class NewGeminiCacheCommand : CacheCommand
         _records++;
         foreach (string path in LiteralPath ?? Array.Empty<string>())
             AddFile(path);
+        foreach (string file in (Path ?? Array.Empty<string>()).SelectMany(pattern => FilePatterns.Resolve(this, pattern)))
+            AddFile(file);
         if (!_partFromArguments && Part is { Length: > 0 })
             _parts.AddRange(Part);
         if (!_promptFromArguments && Prompt is { Length: > 0 })
@@ -155,7 +165,7 @@ public sealed class NewGeminiCacheCommand : CacheCommand
             return;
         }
 
-        string target = DisplayName ?? $"{_parts.Count} part(s) and {Contents?.Length ?? 0} turn(s){(_sources.Count > 0 ? " from " + string.Join(", ", _sources.Select(Path.GetFileName)) : string.Empty)}";
+        string target = DisplayName ?? $"{_parts.Count} part(s) and {Contents?.Length ?? 0} turn(s){(_sources.Count > 0 ? " from " + string.Join(", ", _sources.Select(System.IO.Path.GetFileName)) : string.Empty)}";
         if (!ShouldProcess(target, $"Create a context cache for {cache.Model}"))
             return;
 

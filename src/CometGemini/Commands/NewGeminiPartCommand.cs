@@ -118,18 +118,8 @@ public sealed class NewGeminiPartCommand : PSCmdlet
                 WriteObject(PartFactory.FromUri(FileUri!.OriginalString, MimeType!));
                 break;
             case PathSet:
-                foreach (string pattern in Path)
-                {
-                    try
-                    {
-                        foreach (string file in GetResolvedProviderPathFromPSPath(pattern, out _))
-                            WriteFilePart(file, file);
-                    }
-                    catch (Exception e) when (e is SessionStateException or NotSupportedException or ArgumentException)
-                    {
-                        WriteError(ErrorRecords.FromInput(e, "GeminiPathNotFound", pattern));
-                    }
-                }
+                foreach (string file in Path.SelectMany(pattern => FilePatterns.Resolve(this, pattern)))
+                    WriteFilePart(file, file);
 
                 break;
             default:

@@ -10,19 +10,20 @@ public sealed class NewGeminiToolCommand : PSCmdlet
     private const string SchemaSet = "Schema";
     private const string JsonSchemaSet = "JsonSchema";
 
-    [Parameter(Mandatory = true, Position = 0)]
+    // By property name, so declarations kept as data (ConvertFrom-Json, Import-Csv) become tools in one pipeline.
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidatePattern("^[A-Za-z_][A-Za-z0-9_.:-]{0,127}$")]
     public string Name { get; set; } = string.Empty;
 
-    [Parameter(Mandatory = true, Position = 1)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Description { get; set; } = string.Empty;
 
-    [Parameter(ParameterSetName = SchemaSet)]
+    [Parameter(ParameterSetName = SchemaSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNull]
     public object? Parameters { get; set; }
 
-    [Parameter(ParameterSetName = JsonSchemaSet, Mandatory = true)]
+    [Parameter(ParameterSetName = JsonSchemaSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNull]
     public object? ParametersJsonSchema { get; set; }
 
@@ -33,7 +34,7 @@ public sealed class NewGeminiToolCommand : PSCmdlet
     [Parameter]
     public SwitchParameter ReadOnly { get; set; }
 
-    protected override void EndProcessing()
+    protected override void ProcessRecord()
     {
         JsonElement? parameters = null, jsonSchema = null;
         try

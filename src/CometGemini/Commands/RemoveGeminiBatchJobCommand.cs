@@ -7,6 +7,7 @@ namespace CometGemini.Commands;
 
 /// <summary>Deletes batch jobs on the server (which does not cancel a running one) and this machine's record of their inputs.</summary>
 [Cmdlet(VerbsCommon.Remove, "GeminiBatchJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
 public sealed class RemoveGeminiBatchJobCommand : BatchJobCommand
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

@@ -21,21 +21,8 @@ public abstract class ValueListCompleter : IArgumentCompleter
             .Select(v => new CompletionResult(Quote(v), v, CompletionResultType.ParameterValue, v));
     }
 
-    private static string Quote(string value) =>
+    internal static string Quote(string value) =>
         value.IndexOfAny(new[] { ' ', ';', ',', '(', ')', '{', '}', '$', '\'' }) >= 0 ? "'" + value.Replace("'", "''") + "'" : value;
-}
-
-/// <summary>Model ids known when this version was built; any other id is accepted.</summary>
-public sealed class ModelNameCompleter : ValueListCompleter
-{
-    internal static readonly string[] KnownModels =
-    {
-        "gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-flash-lite", "gemini-flash-latest", "gemini-flash-lite-latest",
-        "gemini-3-pro-preview", "gemini-3-flash-preview", "gemini-2.5-flash-image", "gemini-3-pro-image-preview",
-        "gemini-2.5-flash-preview-tts", "gemini-2.5-pro-preview-tts", "gemini-2.0-flash", "gemini-2.0-flash-lite",
-    };
-
-    protected override IEnumerable<string> Values => KnownModels;
 }
 
 public sealed class ThinkingLevelCompleter : ValueListCompleter

@@ -7,6 +7,8 @@ namespace CometGemini;
 /// <summary>The body of generateContent and streamGenerateContent (the model is in the URL).</summary>
 public sealed class GenerateContentRequest
 {
+    /// <summary>"models/…": set only where the request is nested in another (countTokens); otherwise the URL names the model.</summary>
+    public string? Model { get; set; }
     public List<Content> Contents { get; set; } = new();
     public Content? SystemInstruction { get; set; }
     public List<Tool>? Tools { get; set; }

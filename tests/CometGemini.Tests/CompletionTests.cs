@@ -1,0 +1,137 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using CometGemini.Tests.Harness;
+using FakeGemini;
+
+namespace CometGemini.Tests;
+
+/// <summary>Tab after -Model, through the engine's own TabExpansion2, as a console would ask.</summary>
+public sealed class CompletionTests
+{
+    [Fact]
+    public void Model_names_come_from_the_endpoint_s_list_fetched_once()
+    {
+        string key = UniqueKey();
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions { ApiKey = key });
+        using var shell = new Shell(server, apiKey: key);
+
+        List<CompletionResult> first = Complete(shell, $"Invoke-GeminiContent 'Hi' -BaseUri '{server.BaseUri}' -ApiKey {key} -Model gemini-3");
+        List<CompletionResult> all = Complete(shell, $"Invoke-GeminiContent 'Hi' -BaseUri '{server.BaseUri}' -ApiKey {key} -Model ");
+
+        // The fake serves one Gemini 3 model; the built-in list knows three.
+        CompletionResult pro = Assert.Single(first);
+        Assert.Equal("gemini-3-pro-preview", pro.CompletionText);
+        Assert.Contains("Gemini 3 Pro Preview", pro.ToolTip);
+        Assert.Contains("1,048,576", pro.ToolTip);
+        // A generating command is offered the models that generate: not the embedding model.
+        Assert.Equal(new[] { "gemini-2.5-flash", "gemini-3-pro-preview" }, all.Select(c => c.CompletionText));
+        RecordedRequest list = Assert.Single(server.Requests);
+        Assert.Equal("GET", list.Method);
+        Assert.StartsWith("/v1beta/models?", list.PathAndQuery);
+        Assert.Equal(key, list.Headers["x-goog-api-key"]);
+    }
+
+    [Fact]
+    public void Get_GeminiModel_completes_every_model_and_its_list_serves_later_Tabs()
+    {
+        string key = UniqueKey();
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions { ApiKey = key });
+        using var shell = new Shell(server, apiKey: key);
+        shell.Run($"$null = Get-GeminiModel -BaseUri '{server.BaseUri}'").AssertNoErrors();
+        server.ClearRequests();
+
+        List<CompletionResult> names = Complete(shell, $"Get-GeminiModel -BaseUri '{server.BaseUri}' -ApiKey {key} -Name gemini-");
+        List<CompletionResult> models = Complete(shell, $"Measure-GeminiToken -BaseUri '{server.BaseUri}' -ApiKey {key} -Model gemini-e");
+
+        Assert.Equal(new[] { "gemini-2.5-flash", "gemini-3-pro-preview", "gemini-embedding-001" }, names.Select(c => c.CompletionText));
+        Assert.Empty(models);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public void An_unreachable_endpoint_falls_back_to_the_built_in_list()
+    {
+        string key = UniqueKey();
+        FakeGeminiServer gone = FakeGeminiServer.Start();
+        string uri = gone.BaseUri.ToString();
+        gone.Dispose();
+        using var shell = new Shell();
+
+        List<CompletionResult> result = Complete(shell, $"Get-GeminiStream 'Hi' -BaseUri '{uri}' -ApiKey {key} -Model gemini-3");
+
+        Assert.Equal(new[] { "gemini-3-pro-preview", "gemini-3-flash-preview", "gemini-3-pro-image-preview" }, result.Select(c => c.CompletionText));
+    }
+
+    [Fact]
+    public void A_silent_endpoint_falls_back_to_the_built_in_list_and_is_asked_once()
+    {
+        string key = UniqueKey();
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions { ApiKey = key });
+        server.Enqueue("/v1beta/models?", FakeReply.NoHeaders());
+        using var shell = new Shell(server, apiKey: key);
+        string line = $"Invoke-GeminiContent 'Hi' -BaseUri '{server.BaseUri}' -ApiKey {key} -Model gemini-3";
+
+        List<CompletionResult> first = Complete(shell, line);
+        List<CompletionResult> second = Complete(shell, line);
+
+        string[] builtIn = { "gemini-3-pro-preview", "gemini-3-flash-preview", "gemini-3-pro-image-preview" };
+        Assert.Equal(builtIn, first.Select(c => c.CompletionText));
+        Assert.Equal(builtIn, second.Select(c => c.CompletionText));
+        Assert.Single(server.Requests); // the failure is kept for a while: Tab does not wait again at every press
+    }
+
+    [Fact]
+    public void An_embedding_command_is_offered_the_models_that_embed()
+    {
+        string key = UniqueKey();
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions { ApiKey = key });
+        FakeGeminiServer gone = FakeGeminiServer.Start();
+        string goneUri = gone.BaseUri.ToString();
+        gone.Dispose();
+        var completer = new CometGemini.Completion.ModelNameCompleter();
+
+        // Called as the engine calls it; the command name decides which models fit.
+        string[] Names(string uri) => completer
+            .CompleteArgument("Get-GeminiEmbedding", "Model", "gem", null!, new System.Collections.Hashtable { ["BaseUri"] = uri, ["ApiKey"] = key })
+            .Select(c => c.CompletionText)
+            .ToArray();
+
+        Assert.Equal(new[] { "gemini-embedding-001" }, Names(server.BaseUri.ToString()));
+        Assert.Equal(new[] { "gemini-embedding-001" }, Names(goneUri));
+    }
+
+    [Fact]
+    public void Every_command_with_a_Model_parameter_completes_it()
+    {
+        string key = UniqueKey();
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions { ApiKey = key });
+        using var shell = new Shell(server, apiKey: key);
+        string[] commands = shell.Run("Get-Command -Module CometGemini | Where-Object { $_.Parameters.ContainsKey('Model') } | ForEach-Object Name")
+            .Output.Select(o => o.ToString()!).ToArray();
+
+        Assert.Contains("Invoke-GeminiContent", commands);
+        Assert.Contains("Connect-Gemini", commands);
+        Assert.All(commands, command =>
+        {
+            string connection = shell.Run($"(Get-Command {command}).Parameters.ContainsKey('BaseUri')").Output[0].BaseObject is true
+                ? $" -BaseUri '{server.BaseUri}' -ApiKey {key}"
+                : string.Empty;
+            // Which models fit depends on the command (embedding commands get embedding models); some must.
+            List<CompletionResult> result = Complete(shell, $"{command}{connection} -Model gemini-");
+            Assert.True(result.Count > 0 && result.All(c => c.CompletionText.StartsWith("gemini-")), $"{command} -Model does not complete");
+        });
+    }
+
+    // The model list is kept per process for each endpoint and key; a key of its own keeps each test's list apart
+    // (a port freed by another test's server may be handed out again).
+    private static string UniqueKey() => "key-" + System.Guid.NewGuid().ToString("n");
+
+    private static List<CompletionResult> Complete(Shell shell, string line)
+    {
+        shell.Set("line", line);
+        ShellResult result = shell.Run("(TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches");
+        result.AssertNoErrors();
+        return result.All<CompletionResult>();
+    }
+}
