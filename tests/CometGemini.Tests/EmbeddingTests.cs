@@ -133,7 +133,7 @@ public sealed class EmbeddingTests
         result.AssertNoErrors();
         var embeddings = result.All<GeminiEmbedding>();
         Assert.Equal(3, embeddings.Count);
-        Assert.Equal("Name: Ada\nSkills: math, engines\nBorn: 1815-12-10T00:00:00.0000000\nAddress: {City: London}", embeddings[0].Text.Replace("\r\n", "\n"));
+        Assert.Equal("Name: Ada\nSkills: [math, engines]\nBorn: 1815-12-10\nAddress: {City: London}", embeddings[0].Text.Replace("\r\n", "\n"));
         Assert.Equal("Id: 7\nPrice: 2.5", embeddings[1].Text.Replace("\r\n", "\n"));
         Assert.Equal("42", embeddings[2].Text);
         Assert.IsType<PSObject>(embeddings[0].Input);
@@ -148,13 +148,13 @@ public sealed class EmbeddingTests
         using var shell = new Shell(server);
         shell.Set("dir", dir);
 
-        ShellResult version = shell.Run("$v = [psobject][version]'1.2.3.4'; $v.PSObject.Properties.Add([psnoteproperty]::new('Channel', 'stable')); $v | Get-GeminiEmbedding");
+        ShellResult version = shell.Run("$v = [psobject][TimeZoneInfo]::Utc; $v.PSObject.Properties.Add([psnoteproperty]::new('Channel', 'stable')); $v | Get-GeminiEmbedding");
         ShellResult folder = shell.Run("[IO.DirectoryInfo]$dir | Get-GeminiEmbedding");
 
         version.AssertNoErrors();
         string text = version.Single<GeminiEmbedding>().Text;
-        Assert.Contains("Major: 1", text);
-        Assert.Contains("Revision: 4", text);
+        Assert.Contains("Id: UTC", text);
+        Assert.Contains("BaseUtcOffset: 00:00:00", text);
         Assert.Contains("Channel: stable", text);
         ErrorRecord error = Assert.Single(folder.Errors);
         Assert.Equal("GeminiFileUnreadable", error.FullyQualifiedErrorId.Split(',')[0]);

@@ -133,16 +133,24 @@ public sealed class ObjectInputTests
         using var server = FakeGeminiServer.Start();
         using var shell = new Shell(server);
 
-        // A process is as awkward as a service: nested collections, a property that throws (ExitCode while running).
-        ShellResult result = shell.Run("[Diagnostics.Process]::GetCurrentProcess() | Invoke-GeminiContent -Prompt 'Anything unusual?'");
+        // A process is as awkward as a service: nested collections, properties that throw (ExitCode while running).
+        // Its type names the properties a console shows (DefaultDisplayPropertySet): those are what the model sees.
+        ShellResult result = shell.Run("""
+            [Diagnostics.Process]::GetCurrentProcess() | Invoke-GeminiContent -Prompt 'Anything unusual?'
+            $odd = [pscustomobject]@{ Ok = 1 }
+            $odd.PSObject.Properties.Add([psscriptproperty]::new('Broken', { throw 'cannot read' }))
+            $odd | Invoke-GeminiContent -Prompt 'Anything unusual?'
+            """);
 
         result.AssertNoErrors();
-        string text = Texts(Assert.Single(server.Requests))[0];
-        Assert.Contains("ProcessName: ", text);
+        string text = Texts(server.Requests[0])[0];
+        Assert.Matches(@"(?m)^Name: \S+$", text);
         Assert.Matches(@"(?m)^Id: \d+$", text);
         Assert.DoesNotContain("ExitCode", text);
-        Assert.True(text.Length < 100_000, $"{text.Length} characters");
-        Assert.IsType<System.Diagnostics.Process>(result.Single<GenerateContentResponse>().Input);
+        Assert.True(text.Length < 2_000, $"{text.Length} characters");
+        Assert.IsType<System.Diagnostics.Process>(result.All<GenerateContentResponse>()[0].Input);
+        Assert.StartsWith("Ok: 1", Texts(server.Requests[1])[0]);
+        Assert.DoesNotContain("Broken", Texts(server.Requests[1])[0]);
     }
 
     [Fact]

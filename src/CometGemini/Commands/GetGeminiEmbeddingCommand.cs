@@ -131,7 +131,7 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
 
     private void AddText(object? item, string? title)
     {
-        string text = ObjectText.Format(item);
+        string text = InputText.Describe(item);
         if (text.Trim().Length == 0)
         {
             WriteError(ErrorRecords.Usage(

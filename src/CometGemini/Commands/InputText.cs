@@ -188,7 +188,7 @@ internal static class InputText
             yield break;
         }
 
-        foreach (PSPropertyInfo property in PSObject.AsPSObject(value).Properties)
+        foreach (PSPropertyInfo property in ShownProperties(value as PSObject ?? PSObject.AsPSObject(value)))
         {
             if (ProviderNotes.Contains(property.Name) || !property.IsGettable)
                 continue;
@@ -205,6 +205,16 @@ internal static class InputText
             if (read is not null)
                 yield return (property.Name, read);
         }
+    }
+
+    // The properties a user sees by default: a type's DefaultDisplayPropertySet (Get-Service: Status, Name, DisplayName)
+    // and the notes added to the object, else all of them.
+    private static IEnumerable<PSPropertyInfo> ShownProperties(PSObject shell)
+    {
+        if ((shell.Members["PSStandardMembers"]?.Value as PSMemberSet)?.Members["DefaultDisplayPropertySet"] is not PSPropertySet set)
+            return shell.Properties;
+        var shown = new HashSet<string>(set.ReferencedPropertyNames, StringComparer.OrdinalIgnoreCase);
+        return shell.Properties.Where(p => shown.Contains(p.Name) || p.MemberType == PSMemberTypes.NoteProperty);
     }
 
     private static object? Unwrap(object? value) =>
