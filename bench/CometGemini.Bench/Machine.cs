@@ -14,6 +14,19 @@ internal static class Machine
         + $"{RuntimeInformation.FrameworkDescription}; PowerShell engine (System.Management.Automation) {typeof(PSObject).Assembly.GetName().Version}; "
         + $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC.";
 
+    /// <summary>The 1-minute load average (Linux), for the report: other work on the machine moves every figure.</summary>
+    public static string Load()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+    }
+
     private static string Cpu()
     {
         try

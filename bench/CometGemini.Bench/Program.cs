@@ -58,6 +58,7 @@ public static class Program
         };
 
         var rows = new List<Row>();
+        var loads = new List<string> { Machine.Load() };
         foreach ((string id, string name, Func<IEnumerable<Row>> run) in benchmarks)
         {
             if (only is not null && !only.Contains(id))
@@ -69,9 +70,11 @@ public static class Program
                 Console.WriteLine($"  {row.Benchmark}: {row.Figure} vs {row.Floor}");
             Console.WriteLine($"  ({clock.Elapsed.TotalSeconds:0} s)");
             rows.AddRange(result);
+            loads.Add(Machine.Load());
         }
 
-        string table = Report.Table(rows, Settings.Notes, Machine.Describe(), quick ? "--quick" : "full");
+        string machine = Machine.Describe() + $" Load average (1 min) at the start and after each benchmark: {string.Join(", ", loads)}.";
+        string table = Report.Table(rows, Settings.Notes, machine, quick ? "--quick" : "full");
         Console.WriteLine();
         Console.WriteLine(table);
         if (only is null)

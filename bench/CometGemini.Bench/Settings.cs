@@ -14,7 +14,7 @@ internal sealed class Settings
 
     public int Calls => Quick ? 500 : 3000;
 
-    public int Rounds => Calls / 50; // short rounds, interleaved: the machine's load drifts, and must hit module and floor alike
+    public int Rounds => Calls / 10; // short rounds, interleaved: the machine's load drifts, and must hit module and floor alike
 
     public int WarmupRound => 1000;
 

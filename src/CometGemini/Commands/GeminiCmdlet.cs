@@ -34,11 +34,16 @@ public abstract class GeminiCmdlet : PSCmdlet, IDisposable
             ? debug is SwitchParameter { IsPresent: true }
             : GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue;
 
+    private protected bool IsVerboseEnabled =>
+        MyInvocation.BoundParameters.TryGetValue("Verbose", out object? verbose)
+            ? verbose is SwitchParameter { IsPresent: true }
+            : GetVariableValue("VerbosePreference") is ActionPreference preference && preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
+
     /// <summary>Runs <paramref name="work"/> in the background; what it queues reaches the pipeline from this thread.</summary>
     private protected void RunAsync(Func<Outbox, CancellationToken, Task> work)
     {
         var abort = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        var outbox = new Outbox(abort.Token, IsDebugEnabled);
+        var outbox = new Outbox(abort.Token, IsDebugEnabled, IsVerboseEnabled);
         Task running = Task.Run(async () =>
         {
             try
