@@ -25,6 +25,7 @@ public sealed class GeminiClient : IDisposable
     private const int MaxDebugBody = 4000;
     private const int MaxErrorBody = 64 * 1024;
     private static readonly Regex ModelPattern = new(@"^(?:(?:models|tunedModels)/)?[A-Za-z0-9][A-Za-z0-9._\-]*$", RegexOptions.CultureInvariant);
+    private static readonly string UserAgent = "CometGemini/" + typeof(GeminiClient).Assembly.GetName().Version?.ToString(3);
     private static readonly Lazy<HttpClient> SharedHttp = new(() => CreateHttpClient(proxy: null), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly GeminiEndpoint _endpoint;
@@ -307,9 +308,8 @@ public sealed class GeminiClient : IDisposable
         }
 
         message.Headers.TryAddWithoutValidation("x-goog-api-key", Secrets.Reveal(_endpoint.ApiKey));
-        message.Headers.Accept.ParseAdd("application/json");
-        message.Headers.Accept.ParseAdd("text/event-stream");
-        message.Headers.UserAgent.ParseAdd("CometGemini/" + typeof(GeminiClient).Assembly.GetName().Version?.ToString(3));
+        message.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         return message;
     }
 
