@@ -13,9 +13,12 @@ namespace CometGemini.Commands;
 /// </summary>
 internal sealed class Outbox : IClientLog
 {
+    private static readonly Action<Cmdlet> Done = _ => { };
+
     private readonly BlockingCollection<Action<Cmdlet>> _queue = new(boundedCapacity: 256);
     private readonly CancellationToken _abort;
     private readonly bool _verboseEnabled;
+    private int _completed;
 
     public Outbox(CancellationToken abort, bool debugEnabled, bool verboseEnabled)
     {
@@ -46,10 +49,38 @@ internal sealed class Outbox : IClientLog
     /// <summary>Work that must happen on the pipeline thread, in order with the writes around it (it may write too).</summary>
     public void Run(Action<Cmdlet> work) => Add(work);
 
-    public void Complete() => _queue.CompleteAdding();
+    /// <summary>
+    /// No more writes. The pump learns it from a last queued item: CompleteAdding alone would wake it through a
+    /// cancellation, an exception inside BlockingCollection that cost 0.2 ms of every call (bench/README.md, per-call).
+    /// </summary>
+    public void Complete()
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+            return;
+        try
+        {
+            _queue.Add(Done, _abort);
+        }
+        catch (OperationCanceledException)
+        {
+            // The pump has left (stopped or failed): nobody waits for the item.
+        }
+        finally
+        {
+            _queue.CompleteAdding();
+        }
+    }
 
     /// <summary>The queued writes until Complete; returns at once when <paramref name="stopping"/> fires.</summary>
-    public IEnumerable<Action<Cmdlet>> Drain(CancellationToken stopping) => _queue.GetConsumingEnumerable(stopping);
+    public IEnumerable<Action<Cmdlet>> Drain(CancellationToken stopping)
+    {
+        foreach (Action<Cmdlet> write in _queue.GetConsumingEnumerable(stopping))
+        {
+            if (ReferenceEquals(write, Done))
+                yield break;
+            yield return write;
+        }
+    }
 
     // Adding after Complete (the pump has left) throws InvalidOperationException: the work is being abandoned.
     private void Add(Action<Cmdlet> write)
