@@ -32,6 +32,7 @@ internal static class MemoryBench
             File.WriteAllBytes(small, Wire.RandomBytes(64 * 1024, 2));
             var upload = new List<Measured>();
             var download = new List<Measured>();
+            var gzipped = new List<Measured>();
             byte[] smallImage = Wire.ImageResponse(Wire.RandomBytes(64 * 1024, 3));
             byte[] bigImage = Wire.ImageResponse(Wire.RandomBytes(DownloadBytes, 4));
             for (int i = 0; i < settings.MemoryRuns; i++)
@@ -40,12 +41,16 @@ internal static class MemoryBench
                 server.Enqueue(FakeReply.Json(200, "{}") with { Body = smallImage });
                 server.Enqueue(FakeReply.Json(200, "{}") with { Body = bigImage });
                 download.Add(Measured.Parse(Child.Run("--memory-child", "download")));
+                server.Enqueue(FakeReply.Json(200, "{}") with { Body = smallImage, Gzip = true });
+                server.Enqueue(FakeReply.Json(200, "{}") with { Body = bigImage, Gzip = true });
+                gzipped.Add(Measured.Parse(Child.Run("--memory-child", "download")));
             }
 
             yield return Row("5. memory: send a 15 MB image inline (peak working set above the idle process)", upload, UploadBytes);
             yield return Row("5. memory: parse an answer with a 10 MB image (same)", download, DownloadBytes);
+            yield return Row("5. memory: the same answer gzip'd, so of unannounced length (same)", gzipped, DownloadBytes);
             Settings.Note($"Memory, upload of {Report.Mb(UploadBytes)} (median of {upload.Count}): {Describe(upload)}.");
-            Settings.Note($"Memory, download of {Report.Mb(DownloadBytes)} ({Report.Mb(bigImage.Length)} of JSON): {Describe(download)}.");
+            Settings.Note($"Memory, download of {Report.Mb(DownloadBytes)} ({Report.Mb(bigImage.Length)} of JSON): {Describe(download)}; gzip'd: {Describe(gzipped)}.");
         }
         finally
         {

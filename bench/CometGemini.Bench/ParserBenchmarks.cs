@@ -115,7 +115,8 @@ public class ParserBenchmarks
 
     internal static IEnumerable<Row> Run(Settings settings)
     {
-        Job job = (settings.Quick ? Job.ShortRun : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
+        // Full: BenchmarkDotNet's defaults but for a bounded number of iterations (the default's up to 100 took ~15 minutes here).
+        Job job = (settings.Quick ? Job.ShortRun : Job.Default.WithWarmupCount(6).WithIterationCount(20)).WithToolchain(InProcessEmitToolchain.Instance);
         ManualConfig config = ManualConfig.CreateEmpty()
             .AddJob(job)
             .AddDiagnoser(MemoryDiagnoser.Default)
@@ -152,7 +153,7 @@ public class ParserBenchmarks
 
         Settings.Note("Parsers: floors are System.Text.Json's DOM on the same bytes (JsonDocument.Parse; JsonDocument.WriteTo for writing), "
             + "so the ratio is the price of typed objects. BenchmarkDotNet " + typeof(BenchmarkRunner).Assembly.GetName().Version?.ToString(3)
-            + $", {(settings.Quick ? "ShortRun" : "default")} job, in-process; full tables in bench/results/BenchmarkDotNet.Artifacts.");
+            + $", {(settings.Quick ? "ShortRun" : "6 warm-up and 20 measured iterations")} job, in-process; full tables in bench/results/BenchmarkDotNet.Artifacts.");
     }
 
     private static string Throughput(long bytes, double ns) =>

@@ -84,14 +84,36 @@ public sealed class InlineDataTests
     }
 
     [Fact]
-    public void An_answer_with_a_big_image_gives_its_bytes()
+    public void A_gzipd_answer_with_URL_safe_base64_across_pieces_still_gives_the_image()
     {
-        byte[] image = new byte[200_000];
+        byte[] image = new byte[300_000];
+        new Random(11).NextBytes(image);
+        string urlSafe = Convert.ToBase64String(image).Replace('+', '-').Replace('/', '_');
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, $$$"""
+            {"candidates":[{"content":{"role":"model","parts":[{"inlineData":{"mimeType":"image/png","data":"{{{urlSafe}}}"}}]},"finishReason":"STOP"}]}
+            """).WithGzip());
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("(Invoke-GeminiContent 'Draw').Images");
+
+        result.AssertNoErrors();
+        Assert.Equal(image, result.Single<GeminiImage>().Bytes);
+    }
+
+    [Theory]
+    [InlineData(false, 200_000)]
+    [InlineData(true, 200_000)]   // gzip'd: no Content-Length, so read in pieces and the base64 decoded across them
+    [InlineData(true, 1_500_000)]
+    [InlineData(true, 10)]
+    public void An_answer_with_an_image_gives_its_bytes(bool gzip, int size)
+    {
+        byte[] image = new byte[size];
         new Random(9).NextBytes(image);
         using var server = FakeGeminiServer.Start();
         server.Enqueue(FakeReply.Json(200, $$$"""
             {"candidates":[{"content":{"role":"model","parts":[{"inlineData":{"mimeType":"image/png","data":"{{{Convert.ToBase64String(image)}}}"}}]},"finishReason":"STOP"}]}
-            """));
+            """).WithGzip(gzip));
         using var shell = new Shell(server);
 
         ShellResult result = shell.Run("(Invoke-GeminiContent 'Draw').Images");

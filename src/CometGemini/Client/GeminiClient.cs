@@ -58,7 +58,7 @@ public sealed class GeminiClient : IDisposable
                 uri,
                 body,
                 log,
-                async (answer, token) => result = ParseResponse(await ReadBodyAsync(answer, limit: null, token).ConfigureAwait(false), (int)answer.StatusCode),
+                async (answer, token) => result = await ReadResponseAsync(answer, token).ConfigureAwait(false),
                 timeout.Token).ConfigureAwait(false);
             log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms; {DescribeUsage(result)}.");
             return result!;
@@ -387,7 +387,33 @@ public sealed class GeminiClient : IDisposable
         }
     }
 
-    private static GenerateContentResponse ParseResponse(byte[] payload, int status)
+    /// <summary>A generateContent answer: of announced length, read into one array; otherwise in pieces (ResponseBody).</summary>
+    private static async Task<GenerateContentResponse> ReadResponseAsync(HttpResponseMessage response, CancellationToken token)
+    {
+        int status = (int)response.StatusCode;
+        if (response.Content.Headers.ContentLength is not null)
+            return ParseResponse(await ReadBodyAsync(response, limit: null, token).ConfigureAwait(false), status);
+
+        ResponseBody body = await ResponseBody.ReadAsync(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), response, token).ConfigureAwait(false);
+        if (body.Bytes.IsSingleSegment)
+            return ParseResponse(body.Bytes.First.ToArray(), status);
+        // Several pieces: at least 16 KB, so the checks for an empty or HTML body can look at the first one.
+        ParseResponse(body.Bytes.First.Slice(0, Math.Min(body.Bytes.First.Length, 1024)).ToArray(), status, checkOnly: true);
+        return Read(
+            () =>
+            {
+                var reader = new Utf8JsonReader(body.Bytes);
+                return JsonSerializer.Deserialize(ref reader, GeminiJsonContext.Default.GenerateContentResponse);
+            },
+            "The server's answer",
+            status,
+            GeminiFailure.Http,
+            Array.Empty<GenerateContentResponse>());
+    }
+
+    private static GenerateContentResponse ParseResponse(byte[] payload, int status) => ParseResponse(payload, status, checkOnly: false)!;
+
+    private static GenerateContentResponse? ParseResponse(byte[] payload, int status, bool checkOnly)
     {
         if (payload.Length == 0 || payload.All(b => b is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t'))
             throw new GeminiException(GeminiFailure.Protocol, $"The server answered HTTP {status} with an empty body instead of a Gemini response.") { StatusCode = status };
@@ -399,7 +425,7 @@ public sealed class GeminiClient : IDisposable
             };
         }
 
-        return Read(() => JsonSerializer.Deserialize(payload, GeminiJsonContext.Default.GenerateContentResponse), "The server's answer", status, GeminiFailure.Http, Array.Empty<GenerateContentResponse>());
+        return checkOnly ? null : Read(() => JsonSerializer.Deserialize(payload, GeminiJsonContext.Default.GenerateContentResponse), "The server's answer", status, GeminiFailure.Http, Array.Empty<GenerateContentResponse>());
     }
 
     private static GenerateContentResponse ParseChunk(string data, List<GenerateContentResponse> received) =>

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Buffers.Text;
 using System.Collections.Generic;
 using System.Text.Json;
@@ -100,27 +101,73 @@ internal sealed class BlobConverter : JsonConverter<Blob>
             return;
         }
 
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        byte[]? bytes = reader.ValueIsEscaped ? (reader.TryGetBytesFromBase64(out byte[]? unescaped) ? unescaped : null)
+            : reader.HasValueSequence ? Decode(reader.ValueSequence)
+            : Decode(reader.ValueSpan);
+        if (bytes is not null)
+            blob.SetBytes(bytes);
+        else
+            blob.Data = reader.GetString();
+    }
+
+    private static byte[]? Decode(ReadOnlySpan<byte> text)
+    {
+        if (text.Length % 4 != 0)
+            return null;
+        var bytes = new byte[text.Length / 4 * 3 - Padding(text.Length == 0 ? default : text.Slice(text.Length - 2))];
+        int written = 0;
+        return DecodeBlock(text, bytes, ref written) && written == bytes.Length ? bytes : null;
+    }
+
+    // A value split across the pieces of a body read without a known length (ResponseBody): decoded piece by piece
+    // into one array of the exact size, never joined into a contiguous copy first.
+    private static byte[]? Decode(ReadOnlySequence<byte> text)
+    {
+        if (text.Length % 4 != 0 || text.Length / 4 * 3 > int.MaxValue)
+            return null;
+        Span<byte> tail = stackalloc byte[2];
+        text.Slice(text.Length - 2).CopyTo(tail);
+        var bytes = new byte[text.Length / 4 * 3 - Padding(tail)];
+        Span<byte> carry = stackalloc byte[4];
+        int carried = 0, written = 0;
+        foreach (ReadOnlyMemory<byte> piece in text)
         {
-            ReadOnlySpan<byte> text = reader.ValueSpan;
-            if (text.Length % 4 == 0)
+            ReadOnlySpan<byte> span = piece.Span;
+            if (carried > 0)
             {
-                int padding = text.Length == 0 ? 0 : text[text.Length - 1] != (byte)'=' ? 0 : text[text.Length - 2] == (byte)'=' ? 2 : 1;
-                var bytes = new byte[text.Length / 4 * 3 - padding];
-                if (Base64.DecodeFromUtf8(text, bytes, out _, out int written) == System.Buffers.OperationStatus.Done && written == bytes.Length)
-                {
-                    blob.SetBytes(bytes);
-                    return;
-                }
+                int take = Math.Min(4 - carried, span.Length);
+                span.Slice(0, take).CopyTo(carry.Slice(carried));
+                carried += take;
+                span = span.Slice(take);
+                if (carried < 4)
+                    continue;
+                if (!DecodeBlock(carry, bytes, ref written))
+                    return null;
+                carried = 0;
             }
-        }
-        else if (reader.TryGetBytesFromBase64(out byte[]? decoded))
-        {
-            blob.SetBytes(decoded);
-            return;
+
+            int whole = span.Length / 4 * 4;
+            if (!DecodeBlock(span.Slice(0, whole), bytes, ref written))
+                return null;
+            span.Slice(whole).CopyTo(carry);
+            carried = span.Length - whole;
         }
 
-        blob.Data = reader.GetString();
+        return carried == 0 && written == bytes.Length ? bytes : null;
+    }
+
+    private static int Padding(ReadOnlySpan<byte> lastTwo) =>
+        lastTwo.Length < 2 || lastTwo[1] != (byte)'=' ? 0 : lastTwo[0] == (byte)'=' ? 2 : 1;
+
+    private static bool DecodeBlock(ReadOnlySpan<byte> block, byte[] into, ref int written)
+    {
+        if (block.Length == 0)
+            return true;
+        if (written > into.Length)
+            return false;
+        OperationStatus status = Base64.DecodeFromUtf8(block, into.AsSpan(written), out int consumed, out int count);
+        written += count;
+        return status == OperationStatus.Done && consumed == block.Length;
     }
 
     private sealed class Deferral : IDisposable
