@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Net;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace CometGemini;
@@ -34,8 +35,15 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     public void OnImport()
     {
-        if (!IsNetFramework)
-            return;
+        if (IsNetFramework)
+            OnImportNetFramework();
+    }
+
+    // Its own method, so that on pwsh the JIT never loads what it names (System.Net.Requests, System.Net.Security):
+    // importing stays cheap (bench/README.md, import time).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void OnImportNetFramework()
+    {
         AppDomain.CurrentDomain.AssemblyResolve += ResolveOwnDependency;
 
         // powershell.exe targets an old .NET Framework, so unless the machine opts in (SchUseStrongCrypto /

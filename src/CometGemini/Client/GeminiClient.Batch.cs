@@ -59,7 +59,7 @@ public sealed partial class GeminiClient
             using (await SendAsync(
                 HttpMethod.Post,
                 HostUri("upload/v1beta/files", query: null),
-                start,
+                RequestBody.FromJson(start),
                 log,
                 (answer, _) =>
                 {

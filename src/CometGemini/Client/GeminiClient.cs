@@ -25,6 +25,7 @@ public sealed partial class GeminiClient : IDisposable
     private const int MaxDebugBody = 4000;
     private const int MaxErrorBody = 64 * 1024;
     private static readonly Regex ModelPattern = new(@"^(?:(?:models|tunedModels)/)?[A-Za-z0-9][A-Za-z0-9._\-]*$", RegexOptions.CultureInvariant);
+    private static readonly string UserAgent = "CometGemini/" + typeof(GeminiClient).Assembly.GetName().Version?.ToString(3);
     private static readonly Lazy<HttpClient> SharedHttp = new(() => CreateHttpClient(proxy: null), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly GeminiEndpoint _endpoint;
@@ -49,7 +50,7 @@ public sealed partial class GeminiClient : IDisposable
     public async Task<GenerateContentResponse> GenerateContentAsync(string model, GenerateContentRequest request, IClientLog log, CancellationToken cancellationToken)
     {
         Uri uri = MethodUri(model, "generateContent", query: null);
-        byte[] body = Serialize(request, log);
+        RequestBody body = Serialize(request, log);
         using CancellationTokenSource timeout = CreateTimeout(cancellationToken);
         var clock = Stopwatch.StartNew();
         try
@@ -60,7 +61,7 @@ public sealed partial class GeminiClient : IDisposable
                 uri,
                 body,
                 log,
-                async (answer, token) => result = ParseResponse(await ReadBodyAsync(answer, limit: null, token).ConfigureAwait(false), (int)answer.StatusCode),
+                async (answer, token) => result = await ReadResponseAsync(answer, token).ConfigureAwait(false),
                 timeout.Token).ConfigureAwait(false);
             log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms; {DescribeUsage(result)}.");
             return result!;
@@ -82,7 +83,7 @@ public sealed partial class GeminiClient : IDisposable
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Uri uri = MethodUri(model, "streamGenerateContent", query: "alt=sse");
-        byte[] body = Serialize(request, log);
+        RequestBody body = Serialize(request, log);
         var received = new List<GenerateContentResponse>();
         var clock = Stopwatch.StartNew();
         using CancellationTokenSource idle = CreateTimeout(cancellationToken);
@@ -194,7 +195,7 @@ public sealed partial class GeminiClient : IDisposable
     private async Task<HttpResponseMessage> SendAsync(
         HttpMethod method,
         Uri uri,
-        byte[]? body,
+        RequestBody? body,
         IClientLog log,
         Func<HttpResponseMessage, CancellationToken, Task> accept,
         CancellationToken token,
@@ -282,6 +283,10 @@ public sealed partial class GeminiClient : IDisposable
         try
         {
             using Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            long? announced = response.Content.Headers.ContentLength;
+            if (announced is long length && length <= (limit ?? int.MaxValue))
+                return await ReadExactlyAsync(stream, (int)length, token).ConfigureAwait(false);
+
             using var body = new MemoryStream();
             byte[] buffer = new byte[81920];
             int read;
@@ -293,6 +298,18 @@ public sealed partial class GeminiClient : IDisposable
         {
             throw new OperationCanceledException("Cancelled while reading the answer.", e, token);
         }
+    }
+
+    /// <summary>A body of announced length read into one array of that size: no growing buffer, no copy (a 13 MB image answer is held once).</summary>
+    private static async Task<byte[]> ReadExactlyAsync(Stream stream, int length, CancellationToken token)
+    {
+        byte[] body = new byte[length];
+        int filled = 0, read;
+        while (filled < length && (read = await stream.ReadAsync(body, filled, length - filled, token).ConfigureAwait(false)) > 0)
+            filled += read;
+        if (filled < length)
+            throw new IOException($"The connection closed after {filled:N0} of the {length:N0} bytes the server announced.");
+        return body;
     }
 
     private static async Task<SseEvent?> ReadEventAsync(SseReader reader, HttpResponseMessage response, CancellationToken token)
@@ -308,35 +325,36 @@ public sealed partial class GeminiClient : IDisposable
         }
     }
 
-    private HttpRequestMessage BuildRequest(HttpMethod method, Uri uri, byte[]? body)
+    private HttpRequestMessage BuildRequest(HttpMethod method, Uri uri, RequestBody? body)
     {
         var message = new HttpRequestMessage(method, uri);
         if (body is not null)
         {
-            message.Content = new ByteArrayContent(body);
+            message.Content = body.CreateContent();
             message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         }
 
         message.Headers.TryAddWithoutValidation("x-goog-api-key", Secrets.Reveal(_endpoint.ApiKey));
-        message.Headers.Accept.ParseAdd("application/json");
-        message.Headers.Accept.ParseAdd("text/event-stream");
-        message.Headers.UserAgent.ParseAdd("CometGemini/" + typeof(GeminiClient).Assembly.GetName().Version?.ToString(3));
+        message.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         return message;
     }
 
-    private static byte[] Serialize(GenerateContentRequest request, IClientLog log) =>
-        Serialize(request, GeminiJsonContext.Default.GenerateContentRequest, log);
+    /// <summary>The request body, big inline data streamed rather than copied (RequestBody); -Debug shows it.</summary>
+    private static RequestBody Serialize(GenerateContentRequest request, IClientLog log)
+    {
+        RequestBody body = RequestBody.Serialize(request, GeminiJsonContext.Default.GenerateContentRequest);
+        if (log.IsDebugEnabled)
+            log.Debug("Request body: " + body.ToDebugText(MaxDebugBody));
+        return body;
+    }
 
     /// <summary>A request body in the wire's JSON; -Debug shows it (it never holds the key, which travels in a header).</summary>
     public static byte[] Serialize<T>(T value, JsonTypeInfo<T> type, IClientLog log)
     {
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(value, type);
         if (log.IsDebugEnabled)
-        {
-            string text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxDebugBody * 4));
-            log.Debug("Request body: " + (text.Length > MaxDebugBody ? text.Substring(0, MaxDebugBody) + $"… ({body.Length:N0} bytes in all)" : text));
-        }
-
+            log.Debug("Request body: " + RequestBody.FromJson(body).ToDebugText(MaxDebugBody));
         return body;
     }
 
@@ -372,7 +390,7 @@ public sealed partial class GeminiClient : IDisposable
             using HttpResponseMessage response = await SendAsync(
                 method,
                 uri,
-                body,
+                body is null ? null : RequestBody.FromJson(body),
                 log,
                 async (answer, token) =>
                 {
@@ -400,7 +418,33 @@ public sealed partial class GeminiClient : IDisposable
         }
     }
 
-    private static GenerateContentResponse ParseResponse(byte[] payload, int status)
+    /// <summary>A generateContent answer: of announced length, read into one array; otherwise in pieces (ResponseBody).</summary>
+    private static async Task<GenerateContentResponse> ReadResponseAsync(HttpResponseMessage response, CancellationToken token)
+    {
+        int status = (int)response.StatusCode;
+        if (response.Content.Headers.ContentLength is not null)
+            return ParseResponse(await ReadBodyAsync(response, limit: null, token).ConfigureAwait(false), status);
+
+        ResponseBody body = await ResponseBody.ReadAsync(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), response, token).ConfigureAwait(false);
+        if (body.Bytes.IsSingleSegment)
+            return ParseResponse(body.Bytes.First.ToArray(), status);
+        // Several pieces: at least 16 KB, so the checks for an empty or HTML body can look at the first one.
+        ParseResponse(body.Bytes.First.Slice(0, Math.Min(body.Bytes.First.Length, 1024)).ToArray(), status, checkOnly: true);
+        return Read(
+            () =>
+            {
+                var reader = new Utf8JsonReader(body.Bytes);
+                return JsonSerializer.Deserialize(ref reader, GeminiJsonContext.Default.GenerateContentResponse);
+            },
+            "The server's answer",
+            status,
+            GeminiFailure.Http,
+            Array.Empty<GenerateContentResponse>());
+    }
+
+    private static GenerateContentResponse ParseResponse(byte[] payload, int status) => ParseResponse(payload, status, checkOnly: false)!;
+
+    private static GenerateContentResponse? ParseResponse(byte[] payload, int status, bool checkOnly)
     {
         if (payload.Length == 0 || payload.All(b => b is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t'))
             throw new GeminiException(GeminiFailure.Protocol, $"The server answered HTTP {status} with an empty body instead of a Gemini response.") { StatusCode = status };
@@ -412,7 +456,7 @@ public sealed partial class GeminiClient : IDisposable
             };
         }
 
-        return Read(() => JsonSerializer.Deserialize(JsonText.Prepare(payload), GeminiJsonContext.Default.GenerateContentResponse), "The server's answer", status, GeminiFailure.Http, Array.Empty<GenerateContentResponse>());
+        return checkOnly ? null : Read(() => JsonSerializer.Deserialize(JsonText.Prepare(payload), GeminiJsonContext.Default.GenerateContentResponse), "The server's answer", status, GeminiFailure.Http, Array.Empty<GenerateContentResponse>());
     }
 
     private static GenerateContentResponse ParseChunk(string data, List<GenerateContentResponse> received) =>

@@ -19,11 +19,11 @@ internal sealed class BatchPump : IDisposable
     private readonly List<Task> _work = new();
     private int _running;
 
-    public BatchPump(CancellationToken stopping, bool debugEnabled)
+    public BatchPump(CancellationToken stopping, bool debugEnabled, bool verboseEnabled)
     {
         _stopping = stopping;
         _abort = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        _outbox = new Outbox(_abort.Token, debugEnabled);
+        _outbox = new Outbox(_abort.Token, debugEnabled, verboseEnabled);
     }
 
     /// <summary>Work started and not yet reported back (read and changed on the pipeline thread only).</summary>

@@ -37,12 +37,17 @@ public abstract class GeminiCmdlet : PSCmdlet, IDisposable
             ? debug is SwitchParameter { IsPresent: true }
             : GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue;
 
+    private protected bool IsVerboseEnabled =>
+        MyInvocation.BoundParameters.TryGetValue("Verbose", out object? verbose)
+            ? verbose is SwitchParameter { IsPresent: true }
+            : GetVariableValue("VerbosePreference") is ActionPreference preference && preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
+
     /// <summary>Runs <paramref name="work"/> in the background; what it queues reaches the pipeline from this thread.</summary>
     /// <remarks>A batch of one: the same pump that carries a whole batch's requests (BatchPump).</remarks>
     private protected void RunAsync(Func<Outbox, CancellationToken, Task> work)
     {
         // Leaving for any reason (done, failed, stopped, or stopped by a downstream command) disposes the pump: the HTTP call is dropped now.
-        using var pump = new BatchPump(_stopping.Token, IsDebugEnabled);
+        using var pump = new BatchPump(_stopping.Token, IsDebugEnabled, IsVerboseEnabled);
         Task<bool>? finished = null;
         pump.Start(
             async (outbox, token) =>

@@ -81,7 +81,7 @@ public sealed partial class InvokeGeminiContentCommand
         item.Index = _nextIndex++;
         Guarded(() =>
         {
-            _pump ??= new BatchPump(StopToken, IsDebugEnabled);
+            _pump ??= new BatchPump(StopToken, IsDebugEnabled, IsVerboseEnabled);
             _pump.RunQueued(this);
             _progress!.Started(this, item.Input);
             Start(item);

@@ -14,11 +14,13 @@ internal sealed class Outbox : IClientLog
 {
     private readonly BlockingCollection<Action<Cmdlet>> _queue = new(boundedCapacity: 256);
     private readonly CancellationToken _abort;
+    private readonly bool _verboseEnabled;
 
-    public Outbox(CancellationToken abort, bool debugEnabled)
+    public Outbox(CancellationToken abort, bool debugEnabled, bool verboseEnabled)
     {
         _abort = abort;
         IsDebugEnabled = debugEnabled;
+        _verboseEnabled = verboseEnabled;
     }
 
     public bool IsDebugEnabled { get; }
@@ -27,9 +29,18 @@ internal sealed class Outbox : IClientLog
 
     public void Warning(string text) => Add(c => c.WriteWarning(text));
 
-    public void Verbose(string message) => Add(c => c.WriteVerbose(message));
+    // A line nobody will see is not queued: each queued write wakes the pipeline thread (bench/README.md, per-call overhead).
+    public void Verbose(string message)
+    {
+        if (_verboseEnabled)
+            Add(c => c.WriteVerbose(message));
+    }
 
-    public void Debug(string message) => Add(c => c.WriteDebug(message));
+    public void Debug(string message)
+    {
+        if (IsDebugEnabled)
+            Add(c => c.WriteDebug(message));
+    }
 
     /// <summary>Work that must happen on the pipeline thread, in order with the writes around it (it may write too).</summary>
     public void Run(Action<Cmdlet> work) => Add(work);

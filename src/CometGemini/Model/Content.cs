@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
@@ -100,10 +101,41 @@ public sealed class Part
 }
 
 /// <summary>Raw bytes with their MIME type; on the wire the data is base64.</summary>
+[JsonConverter(typeof(BlobConverter))]
 public sealed class Blob
 {
+    private string? _data;
+    private byte[]? _bytes;
+
     public string? MimeType { get; set; }
-    public string? Data { get; set; }
+
+    /// <summary>The data as base64 text; made from the bytes when first read (a blob keeps bytes, the smaller form).</summary>
+    public string? Data
+    {
+        get => _data ??= _bytes is null ? null : Convert.ToBase64String(_bytes);
+        set
+        {
+            _data = value;
+            _bytes = null;
+        }
+    }
+
+    /// <summary>The number of bytes of data (worked out from the base64 text when the blob holds only text).</summary>
+    [JsonIgnore]
+    public long Length => _bytes?.LongLength ?? (_data is null ? 0 : _data.TrimEnd('=').Length * 3L / 4);
+
+    /// <summary>The decoded data when the blob was built from bytes or read from standard base64; null when it holds only text.</summary>
+    internal byte[]? Bytes => _bytes;
+
+    internal bool HasData => _bytes is not null || _data is not null;
+
+    internal static Blob FromBytes(string mimeType, byte[] bytes) => new() { MimeType = mimeType, _bytes = bytes };
+
+    internal void SetBytes(byte[] bytes)
+    {
+        _bytes = bytes;
+        _data = null;
+    }
 }
 
 public sealed class FileData

@@ -60,10 +60,10 @@ public abstract class GeminiMedia
     internal virtual byte[] FileContent() => Bytes;
 
     internal static GeminiImage[] ImagesOf(IEnumerable<Part>? parts) =>
-        InlineData(parts, "image/").Select(b => new GeminiImage(b.MimeType!, b.Data!)).ToArray();
+        InlineData(parts, "image/").Select(b => b.Bytes is byte[] bytes ? new GeminiImage(b.MimeType!, bytes) : new GeminiImage(b.MimeType!, b.Data!)).ToArray();
 
     internal static GeminiAudio[] AudioOf(IEnumerable<Part>? parts) =>
-        InlineData(parts, "audio/").Select(b => new GeminiAudio(b.MimeType!, b.Data!)).ToArray();
+        InlineData(parts, "audio/").Select(b => b.Bytes is byte[] bytes ? new GeminiAudio(b.MimeType!, bytes) : new GeminiAudio(b.MimeType!, b.Data!)).ToArray();
 
     private protected static FileInfo WriteFile(string path, byte[] content)
     {
@@ -102,7 +102,7 @@ public abstract class GeminiMedia
     private static IEnumerable<Blob> InlineData(IEnumerable<Part>? parts, string typePrefix) =>
         (parts ?? Enumerable.Empty<Part>())
             // Thought parts hold the model's drafts (Gemini 3 image models), not the answer.
-            .Where(p => !p.IsThought && p.InlineData is { MimeType: not null, Data: not null })
+            .Where(p => !p.IsThought && p.InlineData is { MimeType: not null, HasData: true })
             .Select(p => p.InlineData!)
             .Where(b => b.MimeType!.StartsWith(typePrefix, StringComparison.OrdinalIgnoreCase));
 

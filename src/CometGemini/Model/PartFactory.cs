@@ -19,7 +19,7 @@ public static class PartFactory
     {
         if (data.Length > maxInlineBytes)
             throw new InvalidDataException(OverInlineLimit($"{data.Length / 1048576.0:0.#} MB of data", maxInlineBytes));
-        return new Part { InlineData = new Blob { MimeType = mimeType, Data = Convert.ToBase64String(data) } };
+        return new Part { InlineData = Blob.FromBytes(mimeType, data) };
     }
 
     /// <summary>
