@@ -65,13 +65,13 @@ public sealed class HostileListTests
     {
         using var server = FakeGeminiServer.Start();
         server.Enqueue("/v1beta/models", FakeReply.Json(200,
-            "{\"models\":[null," + Model("gemini-2.5-flash") + ",null,{\"name\":\"models/gemini-9-ultra\",\"futureField\":{\"a\":[1,2]},\"inputTokenLimit\":1000}],\"unknownTopLevel\":true}"));
+            "{\"models\":[null," + Model("gemini-2.5-flash") + ",null,{\"name\":\"models/gemini-9-ultra\",\"futureField\":{\"a\":[1,2]},\"inputTokenLimit\":1000,\"supportedGenerationMethods\":null}],\"unknownTopLevel\":true}"));
         using var shell = new Shell(server);
 
-        ShellResult result = RunBounded(shell, "Get-GeminiModel '*' | ForEach-Object { $_.Name }");
+        ShellResult result = RunBounded(shell, "Get-GeminiModel '*' | ForEach-Object { \"$($_.Name) $($_.CanGenerateContent)\" }");
 
         result.AssertNoErrors();
-        Assert.Equal(new[] { "gemini-2.5-flash", "gemini-9-ultra" }, result.Output.Select(o => o.ToString()));
+        Assert.Equal(new[] { "gemini-2.5-flash True", "gemini-9-ultra False" }, result.Output.Select(o => o.ToString()));
     }
 
     [Fact]
@@ -188,8 +188,10 @@ public sealed class HostileListTests
         string[] lines = Encoding.UTF8.GetString(server.Batches.Files.Single(f => f.Key.StartsWith("files/batch-")).Value).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, lines.Length);
 
-        // Line 2 cut short, a stray line of garbage, a JSON null, line 3 whole, line 4 not an object; line 1 last (out of order).
-        string damaged = string.Join("\n", lines[1][..(lines[1].Length / 2)], "\u0000\uFFFD garbage {", "null", lines[2], "[\"" + lines[3] + "\"]", "", lines[0]) + "\n";
+        // Line 2 cut short, a stray line of garbage, a JSON null, line 3 with a null part, line 4 not an object; line 1 last (out of order).
+        Assert.Contains("\"parts\":[{\"text\"", lines[2].Replace(" ", string.Empty));
+        string nullPart = System.Text.RegularExpressions.Regex.Replace(lines[2], "\"parts\":\\s*\\[", "\"parts\": [null, ");
+        string damaged = string.Join("\n", lines[1][..(lines[1].Length / 2)], "\u0000\uFFFD garbage {", "null", nullPart, "[\"" + lines[3] + "\"]", "", lines[0]) + "\n";
         server.Enqueue(":download", FakeReply.Raw(200, "application/octet-stream", damaged));
         ShellResult result = RunBounded(shell, $"Receive-GeminiBatchJob {job.Name} | ForEach-Object {{ $_.Text }}");
 

@@ -167,6 +167,7 @@ public sealed class ReceiveGeminiBatchJobCommand : BatchJobCommand
                 return;
             }
 
+            response.WithoutNullElements(); // as the client does for generateContent's answers
             response.Input = input;
             response.SourcePath = record?.Path;
             response.Model = _job.Model;
