@@ -138,6 +138,19 @@ public sealed class HostileListTests
         Assert.Equal(2, server.RequestCount);
     }
 
+    [Fact]
+    public void A_list_of_new_page_tokens_without_end_stops_at_the_page_limit()
+    {
+        var pages = new PageTokens("things");
+        for (int page = 1; page < PageTokens.MaxPages; page++)
+            Assert.Equal("t" + page, pages.Next("t" + page));
+
+        var endless = Assert.Throws<GeminiException>(() => pages.Next("one more"));
+        Assert.Equal(GeminiFailure.Protocol, endless.Failure);
+        Assert.Contains($"did not end after {PageTokens.MaxPages} pages", endless.Message);
+        Assert.Null(new PageTokens("things").Next(string.Empty));
+    }
+
     [Theory]
     [InlineData("Get-GeminiEmbedding 'x'")]
     [InlineData("Get-GeminiEmbedding 'x', 'y'")]
