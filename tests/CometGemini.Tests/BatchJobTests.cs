@@ -26,6 +26,9 @@ public sealed class BatchJobTests
 
     public BatchJobTests() => _ = RecordFolder;
 
+    /// <summary>The process's record folder (other test classes that start batch jobs call this first).</summary>
+    internal static string EnsureRecordFolder() => RecordFolder;
+
     [Fact]
     public void Piped_prompts_become_one_inline_job_whose_requests_are_built_as_Invoke_GeminiContent_builds_them()
     {

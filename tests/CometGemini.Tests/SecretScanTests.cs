@@ -124,7 +124,7 @@ public sealed class SecretScanTests
     }
 
     /// <summary>Every string reachable through public properties (a few levels down), as Format-List * would show them.</summary>
-    private static void Collect(object? value, StringBuilder into, int depth)
+    internal static void Collect(object? value, StringBuilder into, int depth)
     {
         if (value is null || depth == 0)
             return;

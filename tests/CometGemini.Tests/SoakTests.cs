@@ -12,9 +12,10 @@ using Xunit.Abstractions;
 namespace CometGemini.Tests;
 
 /// <summary>
-/// Many requests and streams through several runspaces at once against a server that fails at random: every prompt
-/// ends in exactly one answer (its own) or exactly one error, and memory and open connections stay flat. About half a
-/// minute here; COMETGEMINI_LONG_TESTS=1 runs for minutes.
+/// Many requests (one by one, and four at once with -ThrottleLimit) and streams through several runspaces at once
+/// against a server that fails at random: every prompt ends in exactly one answer (its own) or exactly one error, answers
+/// keep their input order, and memory and open connections stay flat. About half a minute here;
+/// COMETGEMINI_LONG_TESTS=1 runs for minutes.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SoakCollection
@@ -27,6 +28,7 @@ public sealed class SoakCollection
 public sealed class SoakTests
 {
     private const int Runspaces = 4;
+    private const int Throttle = 4; // -ThrottleLimit of the concurrent third: up to this many connections per runspace
     private readonly ITestOutputHelper _output;
 
     public SoakTests(ITestOutputHelper output) => _output = output;
@@ -54,7 +56,7 @@ public sealed class SoakTests
     public void Many_requests_and_streams_with_random_faults_in_parallel_runspaces_are_each_answered_once()
     {
         TimeSpan budget = Fuzz.LongMode ? TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(25);
-        int perRound = 30; // prompts per runspace per round, half unary, half streamed
+        int perRound = 30; // prompts per runspace per round: a third one by one, a third four at once (-ThrottleLimit 4), a third streamed
         using var server = FakeGeminiServer.Start(new FakeGeminiOptions { RecordRequests = false });
         var shells = Enumerable.Range(0, Runspaces).Select(_ => new Shell(server)).ToArray();
         var random = new Random(Fuzz.LongMode ? Environment.TickCount : 4242);
@@ -79,14 +81,18 @@ public sealed class SoakTests
                 int thisRound = round;
                 var outcomes = shells.AsParallel().WithDegreeOfParallelism(Runspaces).Select((shell, s) =>
                 {
-                    string[] unary = Enumerable.Range(0, perRound / 2).Select(i => $"u-{thisRound}-{s}-{i}").ToArray();
-                    string[] streamed = Enumerable.Range(0, perRound / 2).Select(i => $"s-{thisRound}-{s}-{i}").ToArray();
+                    string[] unary = Enumerable.Range(0, perRound / 3).Select(i => $"u-{thisRound}-{s}-{i}").ToArray();
+                    string[] concurrent = Enumerable.Range(0, perRound / 3).Select(i => $"t-{thisRound}-{s}-{i:00}").ToArray();
+                    string[] streamed = Enumerable.Range(0, perRound / 3).Select(i => $"s-{thisRound}-{s}-{i}").ToArray();
                     shell.Set("unary", unary);
+                    shell.Set("concurrent", concurrent);
+                    shell.Set("throttle", Throttle);
                     shell.Set("streamed", streamed);
                     ShellResult result = shell.Run(
                         "$unary | Invoke-GeminiContent -MaxRetries 2 -TimeoutSec 2 -WarningAction SilentlyContinue;" +
+                        " $concurrent | Invoke-GeminiContent -ThrottleLimit $throttle -MaxRetries 2 -TimeoutSec 2 -WarningAction SilentlyContinue;" +
                         " $streamed | Get-GeminiStream -MaxRetries 2 -TimeoutSec 2 -WarningAction SilentlyContinue");
-                    return (Prompts: unary.Concat(streamed).ToArray(), Result: result);
+                    return (Prompts: unary.Concat(concurrent).Concat(streamed).ToArray(), Result: result);
                 }).ToList();
 
                 foreach ((string[] asked, ShellResult result) in outcomes)
@@ -116,7 +122,7 @@ public sealed class SoakTests
             Assert.True(failed > 0 && answered > failed, "faults happened, and most prompts were answered");
             Assert.True(server.RequestCount >= prompts, "every prompt reached the server at least once");
             Assert.True(memoryAtEnd - memoryAfterWarmup < 64L * 1024 * 1024, $"memory grew from {memoryAfterWarmup:N0} to {memoryAtEnd:N0} bytes");
-            Assert.True(sockets.Skip(2).All(n => n <= Math.Max(socketsAfterWarmup, Runspaces) + Runspaces * 2), $"open sockets per round: {string.Join(",", sockets)}");
+            Assert.True(sockets.Skip(2).All(n => n <= Math.Max(socketsAfterWarmup, Runspaces * Throttle) + Runspaces * 2), $"open sockets per round: {string.Join(",", sockets)}");
         }
         finally
         {
@@ -163,6 +169,9 @@ public sealed class SoakTests
             ok++;
         }
 
+        // -ThrottleLimit 4 runs four at once, and still writes the answers in input order.
+        string[] concurrent = result.Output.Select(o => o.BaseObject).OfType<GenerateContentResponse>().Select(r => (string)r.Input!).Where(p => p.StartsWith("t-", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(concurrent.OrderBy(p => p, StringComparer.Ordinal), concurrent);
         Assert.Equal(prompts.Length, prompts.Distinct().Count());
         Assert.Empty(errors.Keys.Except(prompts));
         return (ok, failed);

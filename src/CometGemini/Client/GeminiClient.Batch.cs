@@ -127,9 +127,11 @@ public sealed partial class GeminiClient
 
     /// <summary>
     /// The lines of a Files API file ("files/…") as <paramref name="type"/>, read from the response stream one at a time:
-    /// a results file of any size never sits in memory whole. Blank lines are skipped.
+    /// a results file of any size never sits in memory whole. Blank lines are skipped; a line that is not a
+    /// <paramref name="type"/> goes to <paramref name="badLine"/> and the lines after it are still read.
     /// </summary>
-    internal async IAsyncEnumerable<T> DownloadJsonLinesAsync<T>(string fileName, JsonTypeInfo<T> type, IClientLog log, [EnumeratorCancellation] CancellationToken cancellationToken)
+    internal async IAsyncEnumerable<T> DownloadJsonLinesAsync<T>(
+        string fileName, JsonTypeInfo<T> type, Action<GeminiException> badLine, IClientLog log, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Uri uri = HostUri($"download/v1beta/{fileName}:download", "alt=media");
         using CancellationTokenSource idle = CreateTimeout(cancellationToken);
@@ -177,14 +179,16 @@ public sealed partial class GeminiClient
                 lines++;
                 if (line.Trim().Length == 0)
                     continue;
-                yield return ParseLine(line, type, fileName, lines);
+                T? parsed = ParseLine(line, type, fileName, lines, badLine);
+                if (parsed is not null)
+                    yield return parsed;
             }
 
             log.Verbose($"Read {lines} line(s) of {fileName} in {clock.ElapsedMilliseconds} ms.");
         }
     }
 
-    private static T ParseLine<T>(string line, JsonTypeInfo<T> type, string fileName, int number)
+    private static T? ParseLine<T>(string line, JsonTypeInfo<T> type, string fileName, int number, Action<GeminiException> badLine)
     {
         try
         {
@@ -192,7 +196,8 @@ public sealed partial class GeminiClient
         }
         catch (JsonException e)
         {
-            throw new GeminiException(GeminiFailure.Protocol, $"Line {number} of {fileName} is not what the API writes ({e.Message}).", e);
+            badLine(new GeminiException(GeminiFailure.Protocol, $"Line {number} of {fileName} is not what the API writes ({e.Message}); it was skipped.", e));
+            return default;
         }
     }
 

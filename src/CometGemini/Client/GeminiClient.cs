@@ -402,6 +402,8 @@ public sealed partial class GeminiClient : IDisposable
                     try
                     {
                         result = JsonSerializer.Deserialize(JsonText.Prepare(payload), answerType)!;
+                        if (result is null)
+                            throw new JsonException("the answer is JSON null");
                     }
                     catch (JsonException e)
                     {

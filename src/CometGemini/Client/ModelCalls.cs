@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,15 +12,14 @@ internal static class ModelCalls
 {
     // The API's largest page: one call lists every model today (the default page of 50 needs two).
     private const string PageSize = "pageSize=1000";
-    private const int MaxPages = 100;
 
     /// <summary>Every model the endpoint lists, following nextPageToken to the last page.</summary>
     public static async Task<List<GeminiModel>> ListModelsAsync(this GeminiClient client, IClientLog log, CancellationToken cancellationToken)
     {
         var models = new List<GeminiModel>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pages = new PageTokens("models");
         string? token = null;
-        for (int page = 1; page <= MaxPages; page++)
+        do
         {
             string query = token is null ? PageSize : PageSize + "&pageToken=" + Uri.EscapeDataString(token);
             ListModelsResponse answer = await client.SendJsonAsync(HttpMethod.Get, client.ApiUri("models", query), null, GeminiJsonContext.Default.ListModelsResponse, log, cancellationToken).ConfigureAwait(false);
@@ -31,12 +31,11 @@ internal static class ModelCalls
                 };
             }
 
-            models.AddRange(answer.Models ?? new List<GeminiModel>());
-            token = answer.NextPageToken;
-            // A server that hands back a token it gave before would page forever.
-            if (string.IsNullOrEmpty(token) || !seen.Add(token!))
-                break;
+            // A null entry in a list is no model (the other lists skip theirs the same way).
+            models.AddRange((answer.Models ?? new List<GeminiModel>()).Where(m => m is not null));
+            token = pages.Next(answer.NextPageToken);
         }
+        while (token is not null);
 
         return models;
     }

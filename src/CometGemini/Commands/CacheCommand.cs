@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using System.Net.Http;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using CometGemini.Client;
@@ -16,6 +17,23 @@ public abstract class CacheCommand : ApiCommand
 
     /// <summary>"abc" or "cachedContents/abc" as the API names it.</summary>
     internal static string FullName(string name) => name.StartsWith(CachePrefix, StringComparison.Ordinal) ? name : CachePrefix + name;
+
+    /// <summary>A cache's id, with or without its prefix: anything else (a path such as '../models/x') never goes into a URL.</summary>
+    private protected static readonly Regex IdPattern = new("^(?:cachedContents/)?[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant);
+
+    /// <summary>"cachedContents/abc" for "abc" or "cachedContents/abc"; null (with the error written) for anything else.</summary>
+    private protected string? ValidCacheName(string name)
+    {
+        if (IdPattern.IsMatch(name))
+            return FullName(name);
+        WriteError(ErrorRecords.Usage(
+            $"'{name}' is not a cache name. Cache names look like 'cachedContents/abc123' (or just 'abc123'); nothing was sent for it.",
+            "GeminiCacheNameInvalid",
+            ErrorCategory.InvalidArgument,
+            name,
+            "Pass the Name of a cache from Get-GeminiCache (Get-GeminiCache 'display name' | Set-GeminiCache ... finds one by its display name)."));
+        return null;
+    }
 
     /// <summary>A duration as the wire spells it: seconds with up to nine fractional digits and an "s" ("600s", "1.5s").</summary>
     internal static string Duration(TimeSpan span) => span.TotalSeconds.ToString("0.#########", CultureInfo.InvariantCulture) + "s";
@@ -41,6 +59,7 @@ public abstract class CacheCommand : ApiCommand
     /// <summary>Every cache the key can see, page by page (following nextPageToken), each as it arrives.</summary>
     private protected async IAsyncEnumerable<GeminiCache> ListCachesAsync(IClientLog log, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken token)
     {
+        var pages = new PageTokens("context caches");
         string? pageToken = null;
         do
         {
@@ -51,9 +70,12 @@ public abstract class CacheCommand : ApiCommand
                 GeminiJsonContext.Default.ListCachedContentsResponse,
                 log,
                 token).ConfigureAwait(false);
-            foreach (GeminiCache cache in page.CachedContents ?? new List<GeminiCache>())
-                yield return cache;
-            pageToken = string.IsNullOrEmpty(page.NextPageToken) ? null : page.NextPageToken;
+            foreach (GeminiCache? cache in page.CachedContents ?? new List<GeminiCache>())
+            {
+                if (cache is not null)
+                    yield return cache;
+            }
+            pageToken = pages.Next(page.NextPageToken);
         }
         while (pageToken is not null);
     }

@@ -19,6 +19,7 @@ public abstract partial class GenerationCommand
 
     [Parameter(ParameterSetName = ObjectSet)]
     [ValidateNotNullOrEmpty]
+    [ValidatePromptTemplate]
     public string? PromptTemplate { get; set; }
 
     [Parameter(ParameterSetName = ObjectSet)]

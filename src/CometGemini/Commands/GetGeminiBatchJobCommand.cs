@@ -44,15 +44,19 @@ public sealed class GetGeminiBatchJobCommand : BatchJobCommand
         {
             RunAsync(async (outbox, token) =>
             {
+                var pages = new PageTokens("batch jobs");
                 string? pageToken = null;
                 do
                 {
                     BatchOperationList page = await Client.ListBatchesAsync(PageSize, pageToken, outbox, token).ConfigureAwait(false);
-                    foreach (BatchOperation operation in page.Operations ?? new())
-                        outbox.Object(Describe(GeminiBatchJob.From(operation)));
-                    pageToken = page.NextPageToken;
+                    foreach (BatchOperation? operation in page.Operations ?? new())
+                    {
+                        if (operation is not null)
+                            outbox.Object(Describe(GeminiBatchJob.From(operation)));
+                    }
+                    pageToken = pages.Next(page.NextPageToken);
                 }
-                while (!string.IsNullOrEmpty(pageToken));
+                while (pageToken is not null);
             });
         }
         catch (GeminiException e)

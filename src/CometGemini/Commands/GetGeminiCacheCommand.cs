@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using CometGemini.Client;
 
@@ -125,6 +124,4 @@ public sealed class GetGeminiCacheCommand : CacheCommand
             },
         });
     }
-
-    private static readonly Regex IdPattern = new("^(?:cachedContents/)?[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant);
 }

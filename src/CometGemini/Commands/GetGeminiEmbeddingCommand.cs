@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Net.Http;
+using System.Text.RegularExpressions;
 using CometGemini.Client;
 using CometGemini.Completion;
 
@@ -65,6 +66,8 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
     [ValidateRange(1, int.MaxValue)]
     public int? OutputDimensionality { get; set; }
 
+    private static readonly Regex TaskTypeShape = new("^[A-Z][A-Z0-9_]*$", RegexOptions.CultureInvariant);
+
     private string ModelId => Model.StartsWith("models/", StringComparison.Ordinal) ? Model.Substring("models/".Length) : Model;
 
     private string ModelName => Model.Contains('/') ? Model : "models/" + Model;
@@ -73,6 +76,17 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
     {
         ValidateModelName(Model);
         _taskType = TaskType is null ? null : WireNames.UpperSnake(TaskType);
+        // A name the completer does not list still goes (new task types come); one that cannot be a name does not.
+        if (_taskType is not null && !TaskTypeShape.IsMatch(_taskType))
+        {
+            ThrowTerminatingError(ErrorRecords.Usage(
+                $"'{TaskType}' is not an embedding task type.",
+                "GeminiEmbeddingTaskTypeInvalid",
+                ErrorCategory.InvalidArgument,
+                TaskType,
+                "Pass one of " + string.Join(", ", EmbeddingTaskTypeCompleter.TaskTypes) + " (Tab after -TaskType lists them), or leave -TaskType out."));
+        }
+
         if (Title is not null && MyInvocation.BoundParameters.ContainsKey(nameof(Title)))
             CheckTitle(Title);
         Connect();

@@ -93,6 +93,18 @@ internal static class InputText
         return lacking is null ? filled : null;
     }
 
+    /// <summary>Why <paramref name="template"/> cannot be a -PromptTemplate (a brace that opens or closes no placeholder), or null.</summary>
+    public static string? TemplateProblem(string template)
+    {
+        string rest = Placeholder.Replace(template, match => new string(' ', match.Length));
+        int at = rest.IndexOfAny(new[] { '{', '}' });
+        if (at < 0)
+            return null;
+        string near = template.Substring(Math.Max(0, at - 15), Math.Min(template.Length, at + 15) - Math.Max(0, at - 15));
+        return $"-PromptTemplate has a '{rest[at]}' that {(rest[at] == '{' ? "opens" : "closes")} no placeholder, at character {at + 1} ('{near}'). "
+            + "Write placeholders as {PropertyName} (or {Property.SubProperty}), and {{ and }} for literal braces.";
+    }
+
     /// <summary>The names of the properties <paramref name="value"/> has, for an error message.</summary>
     public static string PropertyNames(object? value) =>
         string.Join(", ", Properties(Unwrap(value)).Select(p => p.Name).Take(30));

@@ -27,3 +27,13 @@ internal sealed class ValidateMimeTypeAttribute : ValidateArgumentsAttribute
             throw new ValidationMetadataException($"'{arguments}' is not a MIME type. Give it as type/subtype, for example -MimeType 'image/png', 'application/pdf' or 'text/plain' (Tab after -MimeType lists common ones).");
     }
 }
+
+/// <summary>A -PromptTemplate whose braces all make placeholders (or are doubled), checked before any object is sent.</summary>
+internal sealed class ValidatePromptTemplateAttribute : ValidateArgumentsAttribute
+{
+    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+    {
+        if (arguments is string template && InputText.TemplateProblem(template) is string problem)
+            throw new ValidationMetadataException(problem);
+    }
+}

@@ -60,7 +60,14 @@ public sealed class ReceiveGeminiBatchJobCommand : BatchJobCommand
                 else if (job.ResponsesFile is string file)
                 {
                     what = "the results file download";
-                    await foreach (BatchResult result in Client.DownloadJsonLinesAsync(file, GeminiJsonContext.Default.BatchResult, outbox, token).ConfigureAwait(false))
+                    // A damaged line costs its own answer only (reported as missing at the end), not the ones after it.
+                    void BadLine(GeminiException e)
+                    {
+                        ErrorRecord damaged = ErrorRecords.FromGemini(Secrets.Redact(e, Endpoint.ApiKey), given);
+                        outbox.Run(c => c.WriteError(damaged));
+                    }
+
+                    await foreach (BatchResult result in Client.DownloadJsonLinesAsync(file, GeminiJsonContext.Default.BatchResult, BadLine, outbox, token).ConfigureAwait(false))
                         answers.Add(result, outbox);
                 }
 
@@ -160,6 +167,7 @@ public sealed class ReceiveGeminiBatchJobCommand : BatchJobCommand
                 return;
             }
 
+            response.WithoutNullElements(); // as the client does for generateContent's answers
             response.Input = input;
             response.SourcePath = record?.Path;
             response.Model = _job.Model;

@@ -18,8 +18,10 @@ public sealed class RemoveGeminiCacheCommand : CacheCommand
 
     protected override void ProcessRecord()
     {
-        foreach (string name in Name ?? Array.Empty<string>())
+        foreach (string given in Name ?? Array.Empty<string>())
         {
+            if (ValidCacheName(given) is not string name)
+                continue;
             if (!ShouldProcess(FullName(name), "Delete the context cache"))
                 continue;
             try
@@ -29,7 +31,7 @@ public sealed class RemoveGeminiCacheCommand : CacheCommand
             }
             catch (GeminiException e)
             {
-                WriteCacheError(e, name);
+                WriteCacheError(e, given);
             }
         }
     }

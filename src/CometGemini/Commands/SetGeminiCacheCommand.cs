@@ -36,8 +36,10 @@ public sealed class SetGeminiCacheCommand : CacheCommand
 
     protected override void ProcessRecord()
     {
-        foreach (string name in Name ?? Array.Empty<string>())
+        foreach (string given in Name ?? Array.Empty<string>())
         {
+            if (ValidCacheName(given) is not string name)
+                continue;
             string change = ByTtl ? $"Expire in {Ttl} from now" : $"Expire at {ExpireTime:u}";
             if (!ShouldProcess(FullName(name), change))
                 continue;
@@ -61,7 +63,7 @@ public sealed class SetGeminiCacheCommand : CacheCommand
             }
             catch (GeminiException e)
             {
-                WriteCacheError(e, name);
+                WriteCacheError(e, given);
             }
         }
     }

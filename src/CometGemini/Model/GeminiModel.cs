@@ -11,6 +11,8 @@ public sealed class GeminiModel
 {
     private const string Prefix = "models/";
 
+    private List<string> _supportedGenerationMethods = new();
+
     /// <summary>The resource name on the wire: "models/gemini-2.5-flash".</summary>
     [JsonPropertyName("name")]
     public string? ResourceName { get; set; }
@@ -26,7 +28,8 @@ public sealed class GeminiModel
     public string? Description { get; set; }
     public int? InputTokenLimit { get; set; }
     public int? OutputTokenLimit { get; set; }
-    public List<string> SupportedGenerationMethods { get; set; } = new();
+    // A list that says null is an empty one: Supports, the view and the completer read it without a check.
+    public List<string> SupportedGenerationMethods { get => _supportedGenerationMethods; set => _supportedGenerationMethods = value ?? new(); }
 
     /// <summary>Whether the model thinks before it answers (absent on the wire means no).</summary>
     public bool Thinking { get; set; }
