@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,9 +14,13 @@ internal sealed class BatchPump : IDisposable
 {
     private readonly CancellationToken _stopping;
     private readonly CancellationTokenSource _abort;
+    private readonly TaskCompletionSource<bool> _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Outbox _outbox;
-    private readonly List<Task> _work = new();
     private int _running;
+
+    // The pump itself (until Dispose) and each started work hold the abort token source; the last to let go disposes it.
+    private int _holders = 1;
+    private int _disposed;
 
     public BatchPump(CancellationToken stopping, bool debugEnabled, bool verboseEnabled)
     {
@@ -29,15 +32,19 @@ internal sealed class BatchPump : IDisposable
     /// <summary>Work started and not yet reported back (read and changed on the pipeline thread only).</summary>
     public int Running => _running;
 
+    /// <summary>Done once the pump is disposed and every work it started has ended (for tests).</summary>
+    internal Task Released => _released.Task;
+
     /// <summary>
     /// Starts <paramref name="work"/> on the thread pool; once it has ended, <paramref name="done"/> gets the finished
     /// task on the pipeline thread (in the order the work ends), the writes the work queued before it already made.
     /// </summary>
     public void Start<T>(Func<Outbox, CancellationToken, Task<T>> work, Action<Task<T>> done)
     {
+        CancellationToken token = _abort.Token;
+        Interlocked.Increment(ref _holders);
         _running++;
-        Task<T> task = Task.Run(() => work(_outbox, _abort.Token));
-        _work.Add(task);
+        Task<T> task = Task.Run(() => work(_outbox, token));
         _ = task.ContinueWith(
             finished =>
             {
@@ -52,6 +59,10 @@ internal sealed class BatchPump : IDisposable
                 catch (OperationCanceledException)
                 {
                     // The command has left (stopped, failed, or has enough): nobody is waiting for this result.
+                }
+                finally
+                {
+                    LetGo();
                 }
             },
             CancellationToken.None,
@@ -81,11 +92,25 @@ internal sealed class BatchPump : IDisposable
     }
 
     /// <summary>Cancels what still runs (Ctrl+C, -ErrorAction Stop, a downstream command that has enough) and drops its writes.</summary>
+    /// <remarks>
+    /// Called more than once as a command unwinds (a request sent from EndProcessing is guarded twice, then the command's
+    /// own Dispose): only the first call acts, since the token source may already be gone with the work it served.
+    /// </remarks>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         _abort.Cancel();
         _outbox.Complete();
-        // The work may outlive the command while it unwinds; its token source goes with it.
-        _ = Task.WhenAll(_work).ContinueWith(_ => _abort.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        LetGo();
+    }
+
+    // The work may outlive the command while it unwinds; its token source goes with the last of it.
+    private void LetGo()
+    {
+        if (Interlocked.Decrement(ref _holders) != 0)
+            return;
+        _abort.Dispose();
+        _released.TrySetResult(true);
     }
 }
