@@ -145,8 +145,6 @@ internal static class OverheadBench
 
         public bool IsVerboseEnabled => false;
 
-        public bool IsVerboseEnabled => false;
-
         public void Verbose(string message)
         {
         }
