@@ -33,6 +33,7 @@ public sealed partial class GeminiClient : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly RetryPolicy _retry;
+    private string? _hostRoot;
 
     public GeminiClient(GeminiEndpoint endpoint)
     {
@@ -381,11 +382,18 @@ public sealed partial class GeminiClient : IDisposable
     /// <summary>A path under the host (and any prefix) of the base URI, which may itself end in "/v1beta".</summary>
     private Uri HostUri(string path, string? query)
     {
-        string root = _endpoint.BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        // Worked out once per client: a few microseconds of every call (bench/README.md, per-call overhead).
+        string root = _hostRoot ??= HostRoot(_endpoint.BaseUri);
+        return new Uri(query is null ? root + "/" + path : $"{root}/{path}?{query}");
+    }
+
+    private static string HostRoot(Uri baseUri)
+    {
+        string root = baseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
         // Accept a base that already names the API version ("…/v1beta"), as Google's docs print it.
         if (root.EndsWith("/v1beta", StringComparison.OrdinalIgnoreCase))
             root = root.Substring(0, root.Length - "/v1beta".Length);
-        return new Uri($"{root}/{path}{(query is null ? string.Empty : "?" + query)}");
+        return root;
     }
 
     /// <summary>
