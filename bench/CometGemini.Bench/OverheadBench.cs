@@ -143,6 +143,8 @@ internal static class OverheadBench
 
         public bool IsDebugEnabled => false;
 
+        public bool IsVerboseEnabled => false;
+
         public void Verbose(string message)
         {
         }

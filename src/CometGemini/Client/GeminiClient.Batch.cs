@@ -116,7 +116,8 @@ public sealed partial class GeminiClient
 
             if (file?.Name is not { Length: > 0 } name)
                 throw new GeminiException(GeminiFailure.Protocol, "The Files API's answer to the upload names no file.");
-            log.Verbose($"Uploaded {length:N0} bytes as {name} in {clock.ElapsedMilliseconds} ms.");
+            if (log.IsVerboseEnabled)
+                log.Verbose($"Uploaded {length:N0} bytes as {name} in {clock.ElapsedMilliseconds} ms.");
             return name;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -184,7 +185,8 @@ public sealed partial class GeminiClient
                     yield return parsed;
             }
 
-            log.Verbose($"Read {lines} line(s) of {fileName} in {clock.ElapsedMilliseconds} ms.");
+            if (log.IsVerboseEnabled)
+                log.Verbose($"Read {lines} line(s) of {fileName} in {clock.ElapsedMilliseconds} ms.");
         }
     }
 

@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -32,6 +33,7 @@ public sealed partial class GeminiClient : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly RetryPolicy _retry;
+    private string? _hostRoot;
 
     public GeminiClient(GeminiEndpoint endpoint)
     {
@@ -43,6 +45,13 @@ public sealed partial class GeminiClient : IDisposable
 
     /// <summary>The gate every attempt of this client passes: a quota's pace, and a server's request to wait, for all its concurrent calls.</summary>
     public RequestPacer Pacer { get; set; } = new();
+
+    /// <summary>
+    /// A call reaches its first wait for the network without blocking the caller: true where the proxy is given (-Proxy)
+    /// or read from environment variables (Linux). Elsewhere finding the system's proxy may run a PAC script or WPAD
+    /// detection inside SendAsync, on the caller's thread, for seconds.
+    /// </summary>
+    public bool StartsQuickly => _ownsHttp || RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
     /// <summary>True for model ids the URL can carry as they are: "gemini-2.5-flash", "models/…", "tunedModels/…".</summary>
     public static bool IsValidModelName(string model) => ModelPattern.IsMatch(model);
@@ -63,7 +72,8 @@ public sealed partial class GeminiClient : IDisposable
                 log,
                 async (answer, token) => result = await ReadResponseAsync(answer, token).ConfigureAwait(false),
                 timeout.Token).ConfigureAwait(false);
-            log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms; {DescribeUsage(result)}.");
+            if (log.IsVerboseEnabled)
+                log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms; {DescribeUsage(result)}.");
             return result!;
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -117,7 +127,8 @@ public sealed partial class GeminiClient : IDisposable
         using (response)
         {
             idle.CancelAfter(Timeout.InfiniteTimeSpan); // the idle limit counts only while waiting for the server
-            log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} after {clock.ElapsedMilliseconds} ms; reading the stream.");
+            if (log.IsVerboseEnabled)
+                log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} after {clock.ElapsedMilliseconds} ms; reading the stream.");
             bool finished = false;
             SseEvent? next = first;
             while (next is SseEvent evt)
@@ -162,7 +173,8 @@ public sealed partial class GeminiClient : IDisposable
                 }
             }
 
-            log.Verbose($"Stream ended after {received.Count} chunk(s) in {clock.ElapsedMilliseconds} ms; {DescribeUsage(received.LastOrDefault())}.");
+            if (log.IsVerboseEnabled)
+                log.Verbose($"Stream ended after {received.Count} chunk(s) in {clock.ElapsedMilliseconds} ms; {DescribeUsage(received.LastOrDefault())}.");
             if (received.Count == 0)
             {
                 throw new GeminiException(GeminiFailure.Protocol, $"The server answered HTTP {(int)response.StatusCode} with an empty body instead of a stream of chunks.")
@@ -204,9 +216,10 @@ public sealed partial class GeminiClient : IDisposable
         for (int attempt = 1; ; attempt++)
         {
             TimeSpan held = await Pacer.WaitTurnAsync(retry: attempt > 1, token).ConfigureAwait(false);
-            if (held >= TimeSpan.FromSeconds(1))
+            if (held >= TimeSpan.FromSeconds(1) && log.IsVerboseEnabled)
                 log.Verbose($"Held back {held.TotalSeconds:0.#} s to keep the batch's pace (-RequestsPerMinute, or a rate limit the server reported).");
-            log.Verbose($"{method} {uri}{(body is null ? string.Empty : $" ({body.Length:N0} bytes)")}{(attempt > 1 ? $", attempt {attempt}" : string.Empty)}");
+            if (log.IsVerboseEnabled)
+                log.Verbose($"{method} {uri}{(body is null ? string.Empty : $" ({body.Length:N0} bytes)")}{(attempt > 1 ? $", attempt {attempt}" : string.Empty)}");
             GeminiException failure;
             HttpResponseMessage? response = null;
             try
@@ -252,7 +265,7 @@ public sealed partial class GeminiClient : IDisposable
             TimeSpan? delay = _retry.NextDelay(failure, attempt);
             if (delay is not TimeSpan wait)
             {
-                if (failure.IsRetryable && attempt > _retry.MaxRetries && _retry.MaxRetries > 0)
+                if (failure.IsRetryable && attempt > _retry.MaxRetries && _retry.MaxRetries > 0 && log.IsVerboseEnabled)
                     log.Verbose($"Giving up after {attempt} attempts: {failure.Message}");
                 throw failure;
             }
@@ -260,7 +273,8 @@ public sealed partial class GeminiClient : IDisposable
             // A rate limit holds back every request of the batch, not only this one.
             if (failure.StatusCode == 429 || failure.RetryAfter is not null)
                 Pacer.Pause(wait);
-            log.Verbose($"{failure.Message} Retrying in {wait.TotalSeconds:0.##} s (retry {attempt} of {_retry.MaxRetries}).");
+            if (log.IsVerboseEnabled)
+                log.Verbose($"{failure.Message} Retrying in {wait.TotalSeconds:0.##} s (retry {attempt} of {_retry.MaxRetries}).");
             try
             {
                 await Task.Delay(wait, token).ConfigureAwait(false);
@@ -368,11 +382,18 @@ public sealed partial class GeminiClient : IDisposable
     /// <summary>A path under the host (and any prefix) of the base URI, which may itself end in "/v1beta".</summary>
     private Uri HostUri(string path, string? query)
     {
-        string root = _endpoint.BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        // Worked out once per client: a few microseconds of every call (bench/README.md, per-call overhead).
+        string root = _hostRoot ??= HostRoot(_endpoint.BaseUri);
+        return new Uri(query is null ? root + "/" + path : $"{root}/{path}?{query}");
+    }
+
+    private static string HostRoot(Uri baseUri)
+    {
+        string root = baseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
         // Accept a base that already names the API version ("…/v1beta"), as Google's docs print it.
         if (root.EndsWith("/v1beta", StringComparison.OrdinalIgnoreCase))
             root = root.Substring(0, root.Length - "/v1beta".Length);
-        return new Uri($"{root}/{path}{(query is null ? string.Empty : "?" + query)}");
+        return root;
     }
 
     /// <summary>
@@ -411,7 +432,8 @@ public sealed partial class GeminiClient : IDisposable
                     }
                 },
                 timeout.Token).ConfigureAwait(false);
-            log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms.");
+            if (log.IsVerboseEnabled)
+                log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms.");
             return result;
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)

@@ -5,6 +5,9 @@ public interface IClientLog
 {
     bool IsDebugEnabled { get; }
 
+    /// <summary>False when nobody will see verbose lines: the client then does not build them.</summary>
+    bool IsVerboseEnabled { get; }
+
     void Verbose(string message);
 
     void Debug(string message);

@@ -94,7 +94,8 @@ public sealed partial class InvokeGeminiContentCommand
         _progress!.InFlight++;
         _pump!.Start(
             (outbox, token) => Client.GenerateContentAsync(ModelId, item.Request, ThrottleLimit > 1 ? new NumberedLog(outbox, item.Index + 1) : outbox, token),
-            finished => Answered(item, finished));
+            finished => Answered(item, finished),
+            Client.StartsQuickly);
     }
 
     // On the pipeline thread, as each call ends: run the tools it asks for (another round), or finish the input.
@@ -194,6 +195,8 @@ public sealed partial class InvokeGeminiContentCommand
         }
 
         public bool IsDebugEnabled => _log.IsDebugEnabled;
+
+        public bool IsVerboseEnabled => _log.IsVerboseEnabled;
 
         public void Verbose(string message) => _log.Verbose(_prefix + message);
 

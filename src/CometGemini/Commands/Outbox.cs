@@ -14,16 +14,17 @@ internal sealed class Outbox : IClientLog
 {
     private readonly BlockingCollection<Action<Cmdlet>> _queue = new(boundedCapacity: 256);
     private readonly CancellationToken _abort;
-    private readonly bool _verboseEnabled;
 
     public Outbox(CancellationToken abort, bool debugEnabled, bool verboseEnabled)
     {
         _abort = abort;
         IsDebugEnabled = debugEnabled;
-        _verboseEnabled = verboseEnabled;
+        IsVerboseEnabled = verboseEnabled;
     }
 
     public bool IsDebugEnabled { get; }
+
+    public bool IsVerboseEnabled { get; }
 
     public void Object(object item) => Add(c => c.WriteObject(item));
 
@@ -32,7 +33,7 @@ internal sealed class Outbox : IClientLog
     // A line nobody will see is not queued: each queued write wakes the pipeline thread (bench/README.md, per-call overhead).
     public void Verbose(string message)
     {
-        if (_verboseEnabled)
+        if (IsVerboseEnabled)
             Add(c => c.WriteVerbose(message));
     }
 

@@ -92,6 +92,8 @@ internal static class ModelCatalog
 
         public bool IsDebugEnabled => false;
 
+        public bool IsVerboseEnabled => false;
+
         public void Verbose(string message)
         {
         }

@@ -211,6 +211,8 @@ internal sealed class RecordingLog : IClientLog
 
     public bool IsDebugEnabled => true;
 
+    public bool IsVerboseEnabled => true;
+
     public IReadOnlyList<string> Lines
     {
         get
