@@ -62,32 +62,12 @@ public sealed class BatchPumpTests
     }
 
     [Fact]
-    public void Work_that_starts_quickly_starts_on_this_thread_only_while_nothing_else_runs()
-    {
-        using var stopping = new CancellationTokenSource();
-        using var pump = new BatchPump(stopping.Token, debugEnabled: false, verboseEnabled: false);
-        var release = new TaskCompletionSource<int>();
-        int here = Environment.CurrentManagedThreadId;
-        int firstRanOn = 0;
-        int secondRanOn = 0;
-        pump.Start((_, _) => { firstRanOn = Environment.CurrentManagedThreadId; return release.Task; }, _ => { }, startsQuickly: true);
-        var secondStarted = new ManualResetEventSlim();
-        pump.Start((_, _) => { secondRanOn = Environment.CurrentManagedThreadId; secondStarted.Set(); return Task.FromResult(0); }, _ => { }, startsQuickly: true);
-        Assert.True(secondStarted.Wait(10_000));
-        release.SetResult(1);
-        pump.RunUntil(new Bystander(), () => pump.Running == 0);
-
-        Assert.Equal(here, firstRanOn);
-        Assert.NotEqual(here, secondRanOn); // the first was still running: its writes could fill the outbox this thread drains
-    }
-
-    [Fact]
     public void Work_that_fails_before_its_first_await_reports_its_failure_like_any_other()
     {
         using var stopping = new CancellationTokenSource();
         using var pump = new BatchPump(stopping.Token, debugEnabled: false, verboseEnabled: false);
         Task<int>? answered = null;
-        pump.Start<int>((_, _) => throw new InvalidOperationException("no"), done => answered = done, startsQuickly: true);
+        pump.Start<int>((_, _) => throw new InvalidOperationException("no"), done => answered = done);
         pump.RunUntil(new Bystander(), () => pump.Running == 0);
 
         Assert.IsType<InvalidOperationException>(answered!.Exception!.InnerException);

@@ -7,7 +7,6 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -45,13 +44,6 @@ public sealed partial class GeminiClient : IDisposable
 
     /// <summary>The gate every attempt of this client passes: a quota's pace, and a server's request to wait, for all its concurrent calls.</summary>
     public RequestPacer Pacer { get; set; } = new();
-
-    /// <summary>
-    /// A call reaches its first wait for the network without blocking the caller: true where the proxy is given (-Proxy)
-    /// or read from environment variables (Linux). Elsewhere finding the system's proxy may run a PAC script or WPAD
-    /// detection inside SendAsync, on the caller's thread, for seconds.
-    /// </summary>
-    public bool StartsQuickly => _ownsHttp || RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
     /// <summary>True for model ids the URL can carry as they are: "gemini-2.5-flash", "models/…", "tunedModels/…".</summary>
     public static bool IsValidModelName(string model) => ModelPattern.IsMatch(model);

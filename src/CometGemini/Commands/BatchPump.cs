@@ -39,33 +39,12 @@ internal sealed class BatchPump : IDisposable
     /// Starts <paramref name="work"/> on the thread pool; once it has ended, <paramref name="done"/> gets the finished
     /// task on the pipeline thread (in the order the work ends), the writes the work queued before it already made.
     /// </summary>
-    /// <param name="startsQuickly">
-    /// The work reaches its first wait for the network without blocking (<see cref="Client.GeminiClient.StartsQuickly"/>).
-    /// With nothing else running (so nothing else can fill the outbox meanwhile), its first steps then run on this
-    /// thread: one thread hand-off fewer per call (bench/README.md, per-call overhead).
-    /// </param>
-    public void Start<T>(Func<Outbox, CancellationToken, Task<T>> work, Action<Task<T>> done, bool startsQuickly = false)
+    public void Start<T>(Func<Outbox, CancellationToken, Task<T>> work, Action<Task<T>> done)
     {
         CancellationToken token = _abort.Token;
-        bool startHere = startsQuickly && _running == 0;
         Interlocked.Increment(ref _holders);
         _running++;
-        Task<T> task;
-        if (startHere)
-        {
-            try
-            {
-                task = work(_outbox, token);
-            }
-            catch (Exception e)
-            {
-                task = Task.FromException<T>(e);
-            }
-        }
-        else
-        {
-            task = Task.Run(() => work(_outbox, token));
-        }
+        Task<T> task = Task.Run(() => work(_outbox, token));
 
         _ = task.ContinueWith(
             finished =>

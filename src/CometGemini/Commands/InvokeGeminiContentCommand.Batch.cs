@@ -94,8 +94,7 @@ public sealed partial class InvokeGeminiContentCommand
         _progress!.InFlight++;
         _pump!.Start(
             (outbox, token) => Client.GenerateContentAsync(ModelId, item.Request, ThrottleLimit > 1 ? new NumberedLog(outbox, item.Index + 1) : outbox, token),
-            finished => Answered(item, finished),
-            Client.StartsQuickly);
+            finished => Answered(item, finished));
     }
 
     // On the pipeline thread, as each call ends: run the tools it asks for (another round), or finish the input.
