@@ -95,6 +95,48 @@ public sealed class ObjectInputTests
     }
 
     [Fact]
+    public void Every_line_of_a_file_piped_with_Prompt_sends_the_file_once_not_once_per_line()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        string log = WriteLog("app.log", "ERROR one\nINFO two\nINFO three\n");
+        string other = WriteLog("web.log", "ERROR four\n");
+        shell.Set("log", log);
+        shell.Set("other", other);
+        // Get-Content app.log, web.log | ...: each line a string carrying its file's PSPath (as Get-Content writes it).
+        const string Lines = """
+            function Read-Lines([string[]] $Files) {
+                foreach ($file in $Files) {
+                    foreach ($line in [IO.File]::ReadAllLines($file)) {
+                        $o = [psobject]$line
+                        $o.PSObject.Properties.Add([psnoteproperty]::new('PSPath', "Microsoft.PowerShell.Core\FileSystem::$file"))
+                        $o
+                    }
+                }
+            }
+
+            """;
+
+        ShellResult result = shell.Run(Lines + "Read-Lines $log, $other | Invoke-GeminiContent -Prompt 'Summarize' -Verbose");
+        result.AssertNoErrors();
+        Assert.Equal(new[] { log, other }, result.All<GenerateContentResponse>().Select(r => r.SourcePath));
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal(new[] { "ERROR one\nINFO two\nINFO three\n", "Summarize" }, Texts(server.Requests[0]));
+        Assert.Contains(result.Verbose, v => v.Contains("sent once"));
+
+        server.ClearRequests();
+        ShellResult counted = shell.Run(Lines + "Read-Lines $log | Measure-GeminiToken -Prompt 'Summarize'");
+        counted.AssertNoErrors();
+        Assert.Single(counted.Output);
+        Assert.Single(server.Requests);
+
+        // Named on the command line, a file is sent as often as it is named.
+        server.ClearRequests();
+        shell.Run("Invoke-GeminiContent -LiteralPath $log, $log -Prompt 'Summarize'").AssertNoErrors();
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
     public void An_object_with_a_Prompt_property_still_binds_it_as_the_prompt()
     {
         using var server = FakeGeminiServer.Start();

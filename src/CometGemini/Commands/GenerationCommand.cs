@@ -19,6 +19,9 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     private Part[] _argumentParts = Array.Empty<Part>();
     private int _records;
     private bool _sentPerRecord;
+    private bool _literalPathFromArguments;
+    private string? _lastPipedPaths;
+    private bool _toldSameFile;
 
     // Two sets so that pipeline input binds one way only: a string (even one from Get-Content, which carries
     // a PSPath note property) is a prompt; an object with a path (FileInfo) is a file, never also a prompt.
@@ -63,6 +66,7 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     protected override void BeginProcessing()
     {
         _promptFromArguments = MyInvocation.BoundParameters.ContainsKey(nameof(Prompt));
+        _literalPathFromArguments = MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Part)))
             _argumentParts = Part ?? Array.Empty<Part>();
         if (!MyInvocation.BoundParameters.ContainsKey(nameof(Model)))
@@ -98,6 +102,8 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
         if (LiteralPath is { Length: > 0 })
         {
             _sentPerRecord = true;
+            if (IsSameFileAsBefore(LiteralPath))
+                return;
             foreach (string path in LiteralPath)
                 SendFile(path);
             return;
@@ -150,6 +156,25 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
 
     /// <summary>Sends one request and writes what comes back; failures are non-terminating errors for that input.</summary>
     private protected abstract void Send(GenerateContentRequest request, object? input, string? sourcePath);
+
+    // Lines from Get-Content each carry their file's PSPath, so piped with -Prompt every line binds as the file:
+    // a 1000-line log would be sent 1000 times. A path piped again right after itself is that file already sent.
+    private bool IsSameFileAsBefore(string[] paths)
+    {
+        if (_literalPathFromArguments)
+            return false;
+        string key = string.Join("\n", paths);
+        if (key == _lastPipedPaths)
+        {
+            if (!_toldSameFile)
+                WriteVerbose($"'{paths[0]}' came down the pipeline again (lines read from it?); it was sent once.");
+            _toldSameFile = true;
+            return true;
+        }
+
+        _lastPipedPaths = key;
+        return false;
+    }
 
     private void SendFile(string path)
     {
