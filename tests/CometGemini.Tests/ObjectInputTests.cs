@@ -136,6 +136,59 @@ public sealed class ObjectInputTests
         Assert.Equal(2, server.Requests.Count);
     }
 
+    // PowerShell converts a piped object to [string] as its last resort; -Prompt refuses that so objects reach -InputObject.
+    [Fact]
+    public void Objects_piped_without_Prompt_are_described_not_converted_to_a_type_name()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        // An Import-Csv row, a hashtable, a .NET object whose ToString is its type name (as a service's is).
+        ShellResult result = shell.Run("""
+            [pscustomobject]@{ Title = 'VPN down'; Body = 'No one can connect' } | Invoke-GeminiContent
+            @{ Host = 'web01' } | Invoke-GeminiContent
+            [System.Net.IPEndPoint]::new([ipaddress]::Loopback, 80) | Invoke-GeminiContent
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "Title: VPN down\nBody: No one can connect" }, Texts(server.Requests[0]));
+        Assert.Equal(new[] { "Host: web01" }, Texts(server.Requests[1]));
+        Assert.DoesNotContain("System.Net.IPEndPoint", Texts(server.Requests[2])[0]);
+        Assert.Contains("Port: 80", Texts(server.Requests[2])[0]);
+
+        // Text, numbers and dates are still prompts (as text); Get-GeminiStream and Measure-GeminiToken bind the same way.
+        server.ClearRequests();
+        shell.Run("'Hi', 42 | Invoke-GeminiContent; [pscustomobject]@{ Title = 'x' } | Measure-GeminiToken").AssertNoErrors();
+        Assert.Equal(new[] { "Hi" }, Texts(server.Requests[0]));
+        Assert.Equal(new[] { "42" }, Texts(server.Requests[1]));
+        Assert.Contains("Title: x", server.Requests[2].BodyText);
+
+        ShellResult named = shell.Run("Invoke-GeminiContent -Prompt ([pscustomobject]@{ Title = 'x' })");
+        Assert.NotNull(named.Terminating);
+        Assert.Contains("-InputObject", named.Terminating!.Message);
+    }
+
+    // Get-LocalUser and Win32_UserAccount objects have a FullName; it is a person's name, not a file.
+    [Fact]
+    public void An_object_with_a_FullName_is_not_taken_for_a_file_but_a_FileInfo_still_is()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        string log = WriteLog("app.log", "ERROR disk full");
+        shell.Set("log", log);
+
+        ShellResult user = shell.Run("[pscustomobject]@{ Name = 'bob'; FullName = 'Bob Smith'; Enabled = $true } | Invoke-GeminiContent -Prompt 'Any risk?'");
+        user.AssertNoErrors();
+        Assert.Equal(new[] { "Name: bob\nFullName: Bob Smith\nEnabled: true", "Any risk?" }, Texts(Assert.Single(server.Requests)));
+
+        server.ClearRequests();
+        ShellResult files = shell.Run("[IO.FileInfo]$log | Invoke-GeminiContent; [IO.FileInfo]$log | Invoke-GeminiContent -Prompt 'Summarize'");
+        files.AssertNoErrors();
+        Assert.Equal(new[] { log, log }, files.All<GenerateContentResponse>().Select(r => r.SourcePath));
+        Assert.Equal(new[] { "ERROR disk full" }, Texts(server.Requests[0]));
+        Assert.Equal(new[] { "ERROR disk full", "Summarize" }, Texts(server.Requests[1]));
+    }
+
     [Fact]
     public void An_object_with_a_Prompt_property_still_binds_it_as_the_prompt()
     {

@@ -32,6 +32,7 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     [Parameter(ParameterSetName = PromptSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = FileSet, Position = 0)]
     [Parameter(ParameterSetName = ObjectSet, Position = 0)]
+    [PromptTransformation]
     [ValidatePrompt]
     public string? Prompt { get; set; }
 
@@ -42,8 +43,10 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     [ValidateNotNull]
     public Part[]? Part { get; set; }
 
+    // Not FullName: user accounts (Get-LocalUser) and types have one too, and would be taken for files. A FileInfo
+    // without PSPath (made in .NET, not by Get-ChildItem) reaches -InputObject, which sends it as its file.
     [Parameter(ParameterSetName = FileSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "FullName")]
+    [Alias("PSPath")]
     [ValidateNotNullOrEmpty]
     public string[]? LiteralPath { get; set; }
 

@@ -1,0 +1,25 @@
+using System;
+using System.Collections;
+using System.Management.Automation;
+
+namespace CometGemini.Commands;
+
+/// <summary>
+/// Keeps -Prompt to text. PowerShell's last resort for a piped object is converting it to a parameter's type, and
+/// [string] takes anything: an Import-Csv row became "@{Title=...}", a service "System.ServiceProcess.ServiceController".
+/// Refusing such objects as an invalid cast makes the binder move on (a cast failure in pipeline binding means "not
+/// this parameter"), so they reach -InputObject, which writes them out as Name: value lines.
+/// </summary>
+internal sealed class PromptTransformationAttribute : ArgumentTransformationAttribute
+{
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+    {
+        object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+        if (value is null or string or ValueType or Uri or Version or ScriptBlock || (value is IList && value is not IDictionary))
+            return inputData;
+
+        throw new ArgumentTransformationMetadataException(
+            $"-Prompt takes text, not a {value.GetType().Name}. Pass objects as -InputObject (or pipe them), with the question in -Prompt; they are written into the prompt as Name: value lines.",
+            new PSInvalidCastException($"A {value.GetType().FullName} is not a prompt."));
+    }
+}
