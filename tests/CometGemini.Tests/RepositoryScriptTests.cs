@@ -44,6 +44,26 @@ public sealed class RepositoryScriptTests
         }
     }
 
+    // What a user copies: the README's and the about topic's PowerShell blocks, and the example scripts.
+    [Fact]
+    public void The_README_about_topic_and_example_scripts_call_module_commands_with_parameters_that_bind()
+    {
+        var code = new List<(string Where, string Code)>();
+        foreach (string doc in new[] { "README.md", Path.Combine("docs", "en-US", "about_CometGemini.md") })
+        {
+            string text = File.ReadAllText(Path.Combine(Paths.RepoRoot, doc));
+            code.AddRange(Regex.Matches(text, "```powershell\\r?\\n(.*?)```", RegexOptions.Singleline).Select(m => (doc, m.Groups[1].Value)));
+        }
+
+        foreach (string script in Directory.GetFiles(Path.Combine(Paths.RepoRoot, "docs", "examples"), "*.ps1"))
+            code.Add((script, File.ReadAllText(script)));
+        Assert.True(code.Count > 8);
+
+        using var shell = new Shell();
+        string[] failures = code.SelectMany(c => HelpTests.UnboundCommands(shell, c.Code).Select(f => $"{c.Where}: {f}")).ToArray();
+        Assert.True(failures.Length == 0, string.Join("\n", failures));
+    }
+
     [Fact]
     public void The_README_first_commands_are_the_demo_and_the_CI_test_command()
     {
