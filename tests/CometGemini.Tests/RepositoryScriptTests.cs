@@ -44,9 +44,10 @@ public sealed class RepositoryScriptTests
         }
     }
 
-    // What a user copies: the README's and the about topic's PowerShell blocks, and the example scripts.
+    // What a user copies (the README's and the about topic's PowerShell blocks, the example scripts), and the Pester
+    // tests nothing here runs.
     [Fact]
-    public void The_README_about_topic_and_example_scripts_call_module_commands_with_parameters_that_bind()
+    public void The_README_about_topic_example_scripts_and_Pester_tests_call_module_commands_with_parameters_that_bind()
     {
         var code = new List<(string Where, string Code)>();
         foreach (string doc in new[] { "README.md", Path.Combine("docs", "en-US", "about_CometGemini.md") })
@@ -55,8 +56,12 @@ public sealed class RepositoryScriptTests
             code.AddRange(Regex.Matches(text, "```powershell\\r?\\n(.*?)```", RegexOptions.Singleline).Select(m => (doc, m.Groups[1].Value)));
         }
 
-        foreach (string script in Directory.GetFiles(Path.Combine(Paths.RepoRoot, "docs", "examples"), "*.ps1"))
-            code.Add((script, File.ReadAllText(script)));
+        foreach (string folder in new[] { Path.Combine("docs", "examples"), Path.Combine("tests", "Pester") })
+        {
+            foreach (string script in Directory.GetFiles(Path.Combine(Paths.RepoRoot, folder), "*.ps1"))
+                code.Add((script, File.ReadAllText(script)));
+        }
+
         Assert.True(code.Count > 8);
 
         using var shell = new Shell();
