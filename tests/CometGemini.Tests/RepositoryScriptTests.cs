@@ -69,6 +69,30 @@ public sealed class RepositoryScriptTests
         Assert.True(failures.Length == 0, string.Join("\n", failures));
     }
 
+    // A tool's description is its command's help synopsis; comment help with .SYNOPSIS and its text on one line
+    // is not help at all, so the model would get the command with no description.
+    [Fact]
+    public void Functions_in_the_README_and_help_examples_have_comment_help_that_PowerShell_reads()
+    {
+        var files = new List<string> { Path.Combine(Paths.RepoRoot, "README.md") };
+        files.AddRange(Directory.GetFiles(Path.Combine(Paths.RepoRoot, "docs", "en-US"), "*.md"));
+        var failures = new List<string>();
+        foreach (string file in files)
+        {
+            foreach (Match block in Regex.Matches(File.ReadAllText(file), "```powershell\\r?\\n(.*?)```", RegexOptions.Singleline))
+            {
+                ScriptBlockAst ast = Parser.ParseInput(block.Groups[1].Value, out _, out _);
+                foreach (FunctionDefinitionAst function in ast.FindAll(a => a is FunctionDefinitionAst, true).Cast<FunctionDefinitionAst>())
+                {
+                    if (function.Extent.Text.Contains(".SYNOPSIS", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(function.GetHelpContent()?.Synopsis))
+                        failures.Add($"{Path.GetFileName(file)}: {function.Name}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, "comment help PowerShell does not read (put .SYNOPSIS and its text on lines of their own): " + string.Join(", ", failures));
+    }
+
     [Fact]
     public void The_README_first_commands_are_the_demo_and_the_CI_test_command()
     {
