@@ -168,6 +168,20 @@ public sealed class ObjectInputTests
         Assert.Contains("-InputObject", named.Terminating!.Message);
     }
 
+    [Fact]
+    public void Lines_passed_to_Prompt_stay_lines()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        // What -Prompt (Get-Content notes.txt) passes: the lines as an array, which PowerShell would join with spaces.
+        ShellResult result = shell.Run("$lines = 'Notes:', '- disk full', '- 3 retries'; Invoke-GeminiContent -Prompt $lines; Measure-GeminiToken $lines");
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "Notes:\n- disk full\n- 3 retries" }, Texts(server.Requests[0]));
+        Assert.Contains("Notes:\\n- disk full", server.Requests[1].BodyText);
+    }
+
     // Get-LocalUser and Win32_UserAccount objects have a FullName; it is a person's name, not a file.
     [Fact]
     public void An_object_with_a_FullName_is_not_taken_for_a_file_but_a_FileInfo_still_is()

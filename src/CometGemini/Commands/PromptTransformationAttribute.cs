@@ -15,8 +15,21 @@ internal sealed class PromptTransformationAttribute : ArgumentTransformationAttr
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
         object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-        if (value is null or string or ValueType or Uri or Version or ScriptBlock || (value is IList && value is not IDictionary))
+        if (value is null or string or ValueType or Uri or Version or ScriptBlock)
             return inputData;
+
+        // -Prompt (Get-Content notes.txt): lines, which PowerShell would join with spaces ($OFS); keep them lines.
+        if (value is IList lines && value is not IDictionary)
+        {
+            var texts = new string[lines.Count];
+            for (int i = 0; i < lines.Count; i++)
+            {
+                object? item = Transform(engineIntrinsics, lines[i]);   // an object in the list is refused the same way
+                texts[i] = LanguagePrimitives.ConvertTo<string>(item is PSObject line ? line.BaseObject : item) ?? string.Empty;
+            }
+
+            return string.Join("\n", texts);
+        }
 
         throw new ArgumentTransformationMetadataException(
             $"-Prompt takes text, not a {value.GetType().Name}. Pass objects as -InputObject (or pipe them), with the question in -Prompt; they are written into the prompt as Name: value lines.",
