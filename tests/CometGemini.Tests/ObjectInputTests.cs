@@ -201,6 +201,12 @@ public sealed class ObjectInputTests
         Assert.Equal(new[] { log, log }, files.All<GenerateContentResponse>().Select(r => r.SourcePath));
         Assert.Equal(new[] { "ERROR disk full" }, Texts(server.Requests[0]));
         Assert.Equal(new[] { "ERROR disk full", "Summarize" }, Texts(server.Requests[1]));
+
+        // A folder made in .NET (no PSPath) is refused as a folder piped from Get-ChildItem is, not described.
+        server.ClearRequests();
+        ShellResult folder = shell.Run("[IO.DirectoryInfo][IO.Path]::GetDirectoryName($log) | Invoke-GeminiContent -Prompt 'Summarize'");
+        Assert.Empty(server.Requests);
+        Assert.Contains("is a directory", Assert.Single(folder.Errors).ToString());
     }
 
     [Fact]
