@@ -33,7 +33,7 @@ Describe 'Pipeline input binding' {
         $csv = Join-Path $TestDrive 'tickets.csv'
         [pscustomobject]@{ Title = 'VPN down'; Body = 'No one can connect' } | Export-Csv -LiteralPath $csv -NoTypeInformation
         (Import-Csv -LiteralPath $csv | Invoke-GeminiContent).Text | Should -Match 'Title: VPN down'
-        (Get-Process -Id $PID | Invoke-GeminiContent).Text | Should -Not -Match 'System\.Diagnostics\.Process'
+        (Get-Process -Id $PID | Invoke-GeminiContent).Text | Should -Not -Match '^Echo: System\.Diagnostics\.Process \('   # was the prompt before
     }
 
     It 'An_object_with_a_FullName_is_not_taken_for_a_file_but_a_FileInfo_still_is' {
