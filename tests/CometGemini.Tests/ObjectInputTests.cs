@@ -147,14 +147,21 @@ public sealed class ObjectInputTests
         ShellResult result = shell.Run("""
             [pscustomobject]@{ Title = 'VPN down'; Body = 'No one can connect' } | Invoke-GeminiContent
             @{ Host = 'web01' } | Invoke-GeminiContent
-            [System.Net.IPEndPoint]::new([ipaddress]::Loopback, 80) | Invoke-GeminiContent
+            [System.Timers.Timer]::new(5000) | Invoke-GeminiContent
             """);
 
         result.AssertNoErrors();
         Assert.Equal(new[] { "Title: VPN down\nBody: No one can connect" }, Texts(server.Requests[0]));
         Assert.Equal(new[] { "Host: web01" }, Texts(server.Requests[1]));
-        Assert.DoesNotContain("System.Net.IPEndPoint", Texts(server.Requests[2])[0]);
-        Assert.Contains("Port: 80", Texts(server.Requests[2])[0]);
+        Assert.DoesNotContain("System.Timers.Timer", Texts(server.Requests[2])[0]);
+        Assert.Contains("Interval: 5000", Texts(server.Requests[2])[0]);
+
+        // An object whose text says something is still a prompt: an answer piped on as the next question, an address.
+        server.ClearRequests();
+        ShellResult chained = shell.Run("Invoke-GeminiContent 'first' | Invoke-GeminiContent; [System.Net.IPEndPoint]::new([ipaddress]::Loopback, 80) | Invoke-GeminiContent");
+        chained.AssertNoErrors();
+        Assert.Equal(new[] { "Echo: first" }, Texts(server.Requests[1]));
+        Assert.Equal(new[] { "127.0.0.1:80" }, Texts(server.Requests[2]));
 
         // Text, numbers and dates are still prompts (as text); Get-GeminiStream and Measure-GeminiToken bind the same way.
         server.ClearRequests();
