@@ -393,4 +393,37 @@ public sealed class BatchJobTests
         Assert.StartsWith(expectedId + ",", Assert.Single(result.Errors).FullyQualifiedErrorId);
         Assert.Contains(message.Substring(0, Math.Min(18, message.Length)), result.Errors[0].ToString());
     }
+
+    // Select-Object -First 1 (absent here) ends upstream commands with an exception out of their WriteObject, as a
+    // downstream break does; each command that writes several objects must then leave quietly and the session work on.
+    [Fact]
+    public void A_downstream_stop_after_the_first_object_ends_each_command_quietly_and_the_next_call_works()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        shell.Run("$job = 'q1', 'q2' | Start-GeminiBatchJob; 'one' | New-GeminiCache | Out-Null; 'two' | New-GeminiCache | Out-Null").AssertNoErrors();
+        string[] commands =
+        {
+            "'a', 'b', 'c', 'd' | Invoke-GeminiContent -ThrottleLimit 3",
+            "'a', 'b' | Invoke-GeminiContent",
+            "Get-GeminiStream 'one two three four five six'",
+            "1..150 | ForEach-Object { \"sentence $_\" } | Get-GeminiEmbedding",
+            "Get-GeminiModel",
+            "Get-GeminiCache",
+            "'a', 'b' | Measure-GeminiToken",
+            "$job | Wait-GeminiBatchJob -PollIntervalSec 0.1 | Receive-GeminiBatchJob",
+            "Get-GeminiBatchJob | Receive-GeminiBatchJob",
+        };
+
+        foreach (string command in commands)
+        {
+            ShellResult stopped = shell.Run($"foreach ($i in 1) {{ {command} | ForEach-Object {{ $_; break }} }}");
+            stopped.AssertNoErrors();
+            Assert.True(stopped.Output.Count == 1, $"{command}: {stopped.Output.Count} objects");
+
+            ShellResult next = shell.Run("'still here' | Invoke-GeminiContent");
+            next.AssertNoErrors();
+            Assert.Equal("Echo: still here", next.Single<GenerateContentResponse>().Text);
+        }
+    }
 }

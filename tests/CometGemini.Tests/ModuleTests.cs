@@ -61,12 +61,39 @@ public sealed class ModuleTests
 
     // Highest assembly versions pwsh 7.4 ships; a module asking for more fails to load there
     // ("Conflicting with PowerShell's dependencies"), which the .NET 10 test engine cannot show.
+    // Every dll the module ships must be listed: a new dependency needs its pwsh 7.4 version checked before it lands.
+    // All but Microsoft.Bcl.AsyncInterfaces (a package pwsh pins to 8.0.0) are in .NET 8's shared framework at 8.0.0.0.
     private static readonly (string Name, Version Max)[] Pwsh74Floor =
     {
         ("System.Text.Json", new Version(8, 0, 0, 0)),
         ("Microsoft.Bcl.AsyncInterfaces", new Version(8, 0, 0, 0)),
         ("System.Text.Encodings.Web", new Version(8, 0, 0, 0)),
+        ("System.Buffers", new Version(8, 0, 0, 0)),
+        ("System.Memory", new Version(8, 0, 0, 0)),
+        ("System.Numerics.Vectors", new Version(8, 0, 0, 0)),
+        ("System.Runtime.CompilerServices.Unsafe", new Version(8, 0, 0, 0)),
+        ("System.Threading.Tasks.Extensions", new Version(8, 0, 0, 0)),
     };
+
+    [Fact]
+    public void Every_shipped_dependency_has_its_pwsh_7_4_version_on_record()
+    {
+        string[] shipped = Directory.GetFiles(Paths.ModuleDir, "*.dll")
+            .Select(Path.GetFileNameWithoutExtension)
+            .Where(n => n != "CometGemini")
+            .ToArray()!;
+        Assert.All(shipped, name => Assert.True(
+            Pwsh74Floor.Any(f => f.Name == name),
+            $"{name}.dll ships but its pwsh 7.4 version is not in Pwsh74Floor: check what pwsh 7.4 ships before adding it"));
+
+        // Also the references of the module itself: an assembly it needs but does not ship must come from the runtime.
+        using var pe = new PEReader(File.OpenRead(Path.Combine(Paths.ModuleDir, "CometGemini.dll")));
+        MetadataReader metadata = pe.GetMetadataReader();
+        string[] referenced = metadata.AssemblyReferences.Select(h => metadata.GetString(metadata.GetAssemblyReference(h).Name)).ToArray();
+        Assert.All(referenced, name => Assert.True(
+            name is "netstandard" or "System.Management.Automation" || shipped.Contains(name),
+            $"CometGemini.dll references {name}, which the module does not ship and netstandard2.0 does not include"));
+    }
 
     [Fact]
     public void No_shipped_assembly_needs_a_dependency_newer_than_pwsh_7_4_ships()

@@ -95,6 +95,128 @@ public sealed class ObjectInputTests
     }
 
     [Fact]
+    public void Every_line_of_a_file_piped_with_Prompt_sends_the_file_once_not_once_per_line()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        string log = WriteLog("app.log", "ERROR one\nINFO two\nINFO three\n");
+        string other = WriteLog("web.log", "ERROR four\n");
+        shell.Set("log", log);
+        shell.Set("other", other);
+        // Get-Content app.log, web.log | ...: each line a string carrying its file's PSPath (as Get-Content writes it).
+        const string Lines = """
+            function Read-Lines([string[]] $Files) {
+                foreach ($file in $Files) {
+                    foreach ($line in [IO.File]::ReadAllLines($file)) {
+                        $o = [psobject]$line
+                        $o.PSObject.Properties.Add([psnoteproperty]::new('PSPath', "Microsoft.PowerShell.Core\FileSystem::$file"))
+                        $o
+                    }
+                }
+            }
+
+            """;
+
+        ShellResult result = shell.Run(Lines + "Read-Lines $log, $other | Invoke-GeminiContent -Prompt 'Summarize' -Verbose");
+        result.AssertNoErrors();
+        Assert.Equal(new[] { log, other }, result.All<GenerateContentResponse>().Select(r => r.SourcePath));
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal(new[] { "ERROR one\nINFO two\nINFO three\n", "Summarize" }, Texts(server.Requests[0]));
+        Assert.Contains(result.Verbose, v => v.Contains("sent once"));
+
+        server.ClearRequests();
+        ShellResult counted = shell.Run(Lines + "Read-Lines $log | Measure-GeminiToken -Prompt 'Summarize'");
+        counted.AssertNoErrors();
+        Assert.Single(counted.Output);
+        Assert.Single(server.Requests);
+
+        // Named on the command line, a file is sent as often as it is named.
+        server.ClearRequests();
+        shell.Run("Invoke-GeminiContent -LiteralPath $log, $log -Prompt 'Summarize'").AssertNoErrors();
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    // PowerShell converts a piped object to [string] as its last resort; -Prompt refuses that so objects reach -InputObject.
+    [Fact]
+    public void Objects_piped_without_Prompt_are_described_not_converted_to_a_type_name()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        // An Import-Csv row, a hashtable, a .NET object whose ToString is its type name (as a service's is).
+        ShellResult result = shell.Run("""
+            [pscustomobject]@{ Title = 'VPN down'; Body = 'No one can connect' } | Invoke-GeminiContent
+            @{ Host = 'web01' } | Invoke-GeminiContent
+            [System.Timers.Timer]::new(5000) | Invoke-GeminiContent
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "Title: VPN down\nBody: No one can connect" }, Texts(server.Requests[0]));
+        Assert.Equal(new[] { "Host: web01" }, Texts(server.Requests[1]));
+        Assert.DoesNotContain("System.Timers.Timer", Texts(server.Requests[2])[0]);
+        Assert.Contains("Interval: 5000", Texts(server.Requests[2])[0]);
+
+        // An object whose text says something is still a prompt: an answer piped on as the next question, an address.
+        server.ClearRequests();
+        ShellResult chained = shell.Run("Invoke-GeminiContent 'first' | Invoke-GeminiContent; [System.Net.IPEndPoint]::new([ipaddress]::Loopback, 80) | Invoke-GeminiContent");
+        chained.AssertNoErrors();
+        Assert.Equal(new[] { "Echo: first" }, Texts(server.Requests[1]));
+        Assert.Equal(new[] { "127.0.0.1:80" }, Texts(server.Requests[2]));
+
+        // Text, numbers and dates are still prompts (as text); Get-GeminiStream and Measure-GeminiToken bind the same way.
+        server.ClearRequests();
+        shell.Run("'Hi', 42 | Invoke-GeminiContent; [pscustomobject]@{ Title = 'x' } | Measure-GeminiToken").AssertNoErrors();
+        Assert.Equal(new[] { "Hi" }, Texts(server.Requests[0]));
+        Assert.Equal(new[] { "42" }, Texts(server.Requests[1]));
+        Assert.Contains("Title: x", server.Requests[2].BodyText);
+
+        ShellResult named = shell.Run("Invoke-GeminiContent -Prompt ([pscustomobject]@{ Title = 'x' })");
+        Assert.NotNull(named.Terminating);
+        Assert.Contains("-InputObject", named.Terminating!.Message);
+    }
+
+    [Fact]
+    public void Lines_passed_to_Prompt_stay_lines()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        // What -Prompt (Get-Content notes.txt) passes: the lines as an array, which PowerShell would join with spaces.
+        ShellResult result = shell.Run("$lines = 'Notes:', '- disk full', '- 3 retries'; Invoke-GeminiContent -Prompt $lines; Measure-GeminiToken $lines");
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "Notes:\n- disk full\n- 3 retries" }, Texts(server.Requests[0]));
+        Assert.Contains("Notes:\\n- disk full", server.Requests[1].BodyText);
+    }
+
+    // Get-LocalUser and Win32_UserAccount objects have a FullName; it is a person's name, not a file.
+    [Fact]
+    public void An_object_with_a_FullName_is_not_taken_for_a_file_but_a_FileInfo_still_is()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        string log = WriteLog("app.log", "ERROR disk full");
+        shell.Set("log", log);
+
+        ShellResult user = shell.Run("[pscustomobject]@{ Name = 'bob'; FullName = 'Bob Smith'; Enabled = $true } | Invoke-GeminiContent -Prompt 'Any risk?'");
+        user.AssertNoErrors();
+        Assert.Equal(new[] { "Name: bob\nFullName: Bob Smith\nEnabled: true", "Any risk?" }, Texts(Assert.Single(server.Requests)));
+
+        server.ClearRequests();
+        ShellResult files = shell.Run("[IO.FileInfo]$log | Invoke-GeminiContent; [IO.FileInfo]$log | Invoke-GeminiContent -Prompt 'Summarize'");
+        files.AssertNoErrors();
+        Assert.Equal(new[] { log, log }, files.All<GenerateContentResponse>().Select(r => r.SourcePath));
+        Assert.Equal(new[] { "ERROR disk full" }, Texts(server.Requests[0]));
+        Assert.Equal(new[] { "ERROR disk full", "Summarize" }, Texts(server.Requests[1]));
+
+        // A folder made in .NET (no PSPath) is refused as a folder piped from Get-ChildItem is, not described.
+        server.ClearRequests();
+        ShellResult folder = shell.Run("[IO.DirectoryInfo][IO.Path]::GetDirectoryName($log) | Invoke-GeminiContent -Prompt 'Summarize'");
+        Assert.Empty(server.Requests);
+        Assert.Contains("is a directory", Assert.Single(folder.Errors).ToString());
+    }
+
+    [Fact]
     public void An_object_with_a_Prompt_property_still_binds_it_as_the_prompt()
     {
         using var server = FakeGeminiServer.Start();

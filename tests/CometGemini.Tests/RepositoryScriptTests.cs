@@ -44,6 +44,55 @@ public sealed class RepositoryScriptTests
         }
     }
 
+    // What a user copies (the README's and the about topic's PowerShell blocks, the example scripts), and the Pester
+    // tests nothing here runs.
+    [Fact]
+    public void The_README_about_topic_example_scripts_and_Pester_tests_call_module_commands_with_parameters_that_bind()
+    {
+        var code = new List<(string Where, string Code)>();
+        foreach (string doc in new[] { "README.md", Path.Combine("docs", "en-US", "about_CometGemini.md") })
+        {
+            string text = File.ReadAllText(Path.Combine(Paths.RepoRoot, doc));
+            code.AddRange(Regex.Matches(text, "```powershell\\r?\\n(.*?)```", RegexOptions.Singleline).Select(m => (doc, m.Groups[1].Value)));
+        }
+
+        foreach (string folder in new[] { Path.Combine("docs", "examples"), Path.Combine("tests", "Pester") })
+        {
+            foreach (string script in Directory.GetFiles(Path.Combine(Paths.RepoRoot, folder), "*.ps1"))
+                code.Add((script, File.ReadAllText(script)));
+        }
+
+        Assert.True(code.Count > 8);
+
+        using var shell = new Shell();
+        string[] failures = code.SelectMany(c => HelpTests.UnboundCommands(shell, c.Code).Select(f => $"{c.Where}: {f}")).ToArray();
+        Assert.True(failures.Length == 0, string.Join("\n", failures));
+    }
+
+    // A tool's description is its command's help synopsis; comment help with .SYNOPSIS and its text on one line
+    // is not help at all, so the model would get the command with no description.
+    [Fact]
+    public void Functions_in_the_README_and_help_examples_have_comment_help_that_PowerShell_reads()
+    {
+        var files = new List<string> { Path.Combine(Paths.RepoRoot, "README.md") };
+        files.AddRange(Directory.GetFiles(Path.Combine(Paths.RepoRoot, "docs", "en-US"), "*.md"));
+        var failures = new List<string>();
+        foreach (string file in files)
+        {
+            foreach (Match block in Regex.Matches(File.ReadAllText(file), "```powershell\\r?\\n(.*?)```", RegexOptions.Singleline))
+            {
+                ScriptBlockAst ast = Parser.ParseInput(block.Groups[1].Value, out _, out _);
+                foreach (FunctionDefinitionAst function in ast.FindAll(a => a is FunctionDefinitionAst, true).Cast<FunctionDefinitionAst>())
+                {
+                    if (function.Extent.Text.Contains(".SYNOPSIS", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(function.GetHelpContent()?.Synopsis))
+                        failures.Add($"{Path.GetFileName(file)}: {function.Name}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, "comment help PowerShell does not read (put .SYNOPSIS and its text on lines of their own): " + string.Join(", ", failures));
+    }
+
     [Fact]
     public void The_README_first_commands_are_the_demo_and_the_CI_test_command()
     {

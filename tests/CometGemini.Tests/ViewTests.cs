@@ -150,6 +150,59 @@ public sealed class ViewTests
         Assert.Equal(new[] { "CometGemini.GeminiModel", "CometGemini.GeminiTokenCount", "CometGemini.GenerateContentResponse", "CometGemini.GeminiChat" }, result.Output.Select(o => o.ToString()));
     }
 
+    // A view that names a property its type lacks shows an empty column in a real console and no error anywhere.
+    [Fact]
+    public void Every_view_names_properties_its_type_has_and_its_script_blocks_parse()
+    {
+        XDocument format = XDocument.Load(Path.Combine(Paths.ModuleDir, "CometGemini.format.ps1xml"));
+        foreach (XElement view in format.Descendants("View"))
+        {
+            string typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value.Trim();
+            Type? type = typeof(GenerateContentResponse).Assembly.GetType(typeName);
+            Assert.True(type is not null, $"view {typeName}: no such type in CometGemini.dll");
+            foreach (string property in view.Descendants("PropertyName").Select(p => p.Value.Trim()))
+            {
+                Assert.True(
+                    type!.GetProperty(property, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase) is not null,
+                    $"view {typeName} shows {property}, which {type.Name} does not have");
+            }
+
+            foreach (string script in view.Descendants("ScriptBlock").Select(s => s.Value))
+            {
+                System.Management.Automation.Language.Parser.ParseInput(script, out _, out var errors);
+                Assert.True(errors.Length == 0, $"view {typeName}: a script block does not parse: {string.Join("; ", errors.Select(e => e.Message))}");
+            }
+
+            foreach (string width in view.Descendants("Width").Select(w => w.Value.Trim()))
+                Assert.InRange(int.Parse(width, System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+        }
+    }
+
+    // What a view shows for an object whose properties are all empty (a new part, an answer with no candidates):
+    // its script blocks must not throw, or the console shows nothing for it.
+    [Fact]
+    public void Views_render_objects_whose_properties_are_empty()
+    {
+        var screen = new StringWriter();
+        using var shell = new Shell(host: new TextHost(screen));
+        XDocument format = XDocument.Load(Path.Combine(Paths.ModuleDir, "CometGemini.format.ps1xml"));
+        string[] constructible = format.Descendants("TypeName").Select(t => t.Value.Trim())
+            .Where(n => typeof(GenerateContentResponse).Assembly.GetType(n)!.GetConstructor(Type.EmptyTypes) is not null)
+            .ToArray();
+        Assert.Contains("CometGemini.GenerateContentResponse", constructible);
+
+        var failures = new System.Collections.Generic.List<string>();
+        foreach (string typeName in constructible)
+        {
+            // Out-Default leaves a failing script block's error in $Error, and shows nothing for that item.
+            ShellResult result = shell.Run($"$Error.Clear(); [{typeName}]::new() | Out-Default; $Error | ForEach-Object {{ \"$_\" }}");
+            result.AssertNoErrors();
+            failures.AddRange(result.Output.Select(o => $"{typeName}: {o}"));
+        }
+
+        Assert.Empty(failures);
+    }
+
     private static string[] Lines(StringWriter screen) =>
         screen.ToString().Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToArray();
 }

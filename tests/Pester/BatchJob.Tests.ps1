@@ -39,7 +39,7 @@ Describe 'Start-GeminiBatchJob, Wait-GeminiBatchJob, Receive-GeminiBatchJob' {
         $name = ('alpha', 'beta' | Start-GeminiBatchJob).Name
         $uri = $server.Uri
         $key = $server.Key
-        $module = (Get-Module CometGemini).Path
+        $module = Join-Path (Get-Module CometGemini).ModuleBase 'CometGemini.psd1'
         $inputs = Start-Job {
             $env:COMETGEMINI_BATCH_FOLDER = $using:records
             Import-Module $using:module

@@ -25,12 +25,14 @@ Describe 'CometGemini module' {
         $server = Start-FakeGemini
         try {
             $quoted = $manifest.Replace("'", "''")
-            # The second line: after import, TLS 1.2 is on (or the OS default is used), as api.cometapi.com and Google need.
+            # The second line: a piped row binds to -InputObject there too (-Prompt refuses it as an invalid cast, which 5.1's
+            # binder skips). The third: after import, TLS 1.2 is on (or the OS default is used), as api.cometapi.com and Google need.
             $command = "Import-Module '$quoted'; (Invoke-GeminiContent 'Hi' -BaseUri '$($server.Uri)' -ApiKey '$($server.Key)').Text; " +
+                "([pscustomobject]@{ Title = 'x' } | Invoke-GeminiContent -BaseUri '$($server.Uri)' -ApiKey '$($server.Key)').Text; " +
                 '$p = [Net.ServicePointManager]::SecurityProtocol; [int]$p -eq 0 -or ($p -band [Net.SecurityProtocolType]::Tls12) -ne 0'
             $output = powershell.exe -NoProfile -NonInteractive -Command $command
             $LASTEXITCODE | Should -Be 0
-            $output | Should -Be @('Echo: Hi', 'True')
+            $output | Should -Be @('Echo: Hi', 'Echo: Title: x', 'True')
         }
         finally {
             Stop-FakeGemini $server

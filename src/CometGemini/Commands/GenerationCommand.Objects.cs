@@ -41,7 +41,8 @@ public abstract partial class GenerationCommand
         _sentPerRecord = true;
         foreach (object item in inputs.Select(i => i.Value))
         {
-            if (PSJson.Unwrap(item) is FileInfo file)
+            // A folder too, so that it gets the "is a directory" error a piped folder gets, not a description.
+            if (PSJson.Unwrap(item) is FileSystemInfo file)
             {
                 SendFile(file.FullName);
                 continue;

@@ -19,6 +19,9 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     private Part[] _argumentParts = Array.Empty<Part>();
     private int _records;
     private bool _sentPerRecord;
+    private bool _literalPathFromArguments;
+    private string? _lastPipedPaths;
+    private bool _toldSameFile;
 
     // Two sets so that pipeline input binds one way only: a string (even one from Get-Content, which carries
     // a PSPath note property) is a prompt; an object with a path (FileInfo) is a file, never also a prompt.
@@ -29,6 +32,7 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     [Parameter(ParameterSetName = PromptSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = FileSet, Position = 0)]
     [Parameter(ParameterSetName = ObjectSet, Position = 0)]
+    [PromptTransformation]
     [ValidatePrompt]
     public string? Prompt { get; set; }
 
@@ -39,8 +43,10 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     [ValidateNotNull]
     public Part[]? Part { get; set; }
 
+    // Not FullName: user accounts (Get-LocalUser) and types have one too, and would be taken for files. A FileInfo
+    // without PSPath (made in .NET, not by Get-ChildItem) reaches -InputObject, which sends it as its file.
     [Parameter(ParameterSetName = FileSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "FullName")]
+    [Alias("PSPath")]
     [ValidateNotNullOrEmpty]
     public string[]? LiteralPath { get; set; }
 
@@ -63,6 +69,7 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     protected override void BeginProcessing()
     {
         _promptFromArguments = MyInvocation.BoundParameters.ContainsKey(nameof(Prompt));
+        _literalPathFromArguments = MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Part)))
             _argumentParts = Part ?? Array.Empty<Part>();
         if (!MyInvocation.BoundParameters.ContainsKey(nameof(Model)))
@@ -98,6 +105,8 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
         if (LiteralPath is { Length: > 0 })
         {
             _sentPerRecord = true;
+            if (IsSameFileAsBefore(LiteralPath))
+                return;
             foreach (string path in LiteralPath)
                 SendFile(path);
             return;
@@ -150,6 +159,25 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
 
     /// <summary>Sends one request and writes what comes back; failures are non-terminating errors for that input.</summary>
     private protected abstract void Send(GenerateContentRequest request, object? input, string? sourcePath);
+
+    // Lines from Get-Content each carry their file's PSPath, so piped with -Prompt every line binds as the file:
+    // a 1000-line log would be sent 1000 times. A path piped again right after itself is that file already sent.
+    private bool IsSameFileAsBefore(string[] paths)
+    {
+        if (_literalPathFromArguments)
+            return false;
+        string key = string.Join("\n", paths);
+        if (key == _lastPipedPaths)
+        {
+            if (!_toldSameFile)
+                WriteVerbose($"'{paths[0]}' came down the pipeline again (lines read from it?); it was sent once.");
+            _toldSameFile = true;
+            return true;
+        }
+
+        _lastPipedPaths = key;
+        return false;
+    }
 
     private void SendFile(string path)
     {
