@@ -61,7 +61,7 @@ public sealed class SseReaderTests
         var expected = Read(new MemoryStream(body));
         Assert.Equal(3, expected.Count);
         for (int cut = 0; cut <= body.Length; cut++)
-            Assert.Equal(expected, Read(new ChunkedStream(body, cut)));
+            Assert.Equal(expected, Read(new PiecewiseStream(body, new[] { cut })));
     }
 
     [Fact]
@@ -71,8 +71,8 @@ public sealed class SseReaderTests
         var expected = Read(new MemoryStream(body));
         var random = new Random(12345);
         for (int round = 0; round < 200; round++)
-            Assert.Equal(expected, Read(new ChunkedStream(body, random)));
-        Assert.Equal(expected, Read(new ChunkedStream(body, new Random(1), maxPiece: 1)));
+            Assert.Equal(expected, Read(PiecewiseStream.Random(body, random)));
+        Assert.Equal(expected, Read(PiecewiseStream.Random(body, new Random(1), maxPiece: 1)));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class SseReaderTests
         string text = "data: {\"t\":\"Grüße, 世界 🌍\"}\r\n\r\n";
         byte[] body = Encoding.UTF8.GetBytes(text);
         for (int cut = 0; cut <= body.Length; cut++)
-            Assert.Equal("{\"t\":\"Grüße, 世界 🌍\"}", Assert.Single(Read(new ChunkedStream(body, cut))).Data);
+            Assert.Equal("{\"t\":\"Grüße, 世界 🌍\"}", Assert.Single(Read(new PiecewiseStream(body, new[] { cut }))).Data);
     }
 
     [Fact]
@@ -106,60 +106,11 @@ public sealed class SseReaderTests
         {
             byte[] noise = new byte[random.Next(0, 2048)];
             random.NextBytes(noise);
-            var reader = new SseReader(new ChunkedStream(noise, random), maxEventBytes: 1 << 20);
+            var reader = new SseReader(PiecewiseStream.Random(noise, random), maxEventBytes: 1 << 20);
             int guard = 0;
             while (await reader.ReadAsync(CancellationToken.None) is not null)
                 Assert.True(++guard < 10_000);
         }
-    }
-
-    /// <summary>Hands out the body in pieces, like a network stream.</summary>
-    private sealed class ChunkedStream : Stream
-    {
-        private readonly byte[] _data;
-        private readonly Queue<int> _pieces = new();
-        private int _position;
-
-        public ChunkedStream(byte[] data, int cut)
-        {
-            _data = data;
-            _pieces.Enqueue(cut);
-        }
-
-        public ChunkedStream(byte[] data, Random random, int maxPiece = 64)
-        {
-            _data = data;
-            for (int total = 0; total < data.Length;)
-            {
-                int piece = random.Next(1, maxPiece + 1);
-                _pieces.Enqueue(piece);
-                total += piece;
-            }
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            int piece = _pieces.Count > 0 ? _pieces.Dequeue() : int.MaxValue;
-            int n = Math.Min(Math.Min(count, Math.Max(piece, 0)), _data.Length - _position);
-            if (n == 0 && piece == 0 && _position < _data.Length)
-                n = Math.Min(count, _data.Length - _position);
-            Array.Copy(_data, _position, buffer, offset, n);
-            _position += n;
-            return n;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Task.FromResult(Read(buffer, offset, count));
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => _data.Length;
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
 
