@@ -217,6 +217,30 @@ public sealed class BatchJobTests
     }
 
     [Fact]
+    public void Objects_sent_in_a_job_come_back_as_their_described_text_not_a_type_name()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        string name = shell.Run("""
+            [pscustomobject]@{ Title = 'Printer on fire'; Body = 'Smoke' }, [pscustomobject]@{ Title = 'Login'; Body = 'Locked out' } |
+                Start-GeminiBatchJob -Prompt 'Classify this ticket'
+            """).Single<GeminiBatchJob>().Name;
+        string batched = shell.Run("Start-GeminiBatchJob -InputObject @{ Id = 1 }, @{ Id = 2 } -Prompt 'Compare' -Batch").Single<GeminiBatchJob>().Name;
+        shell.Set("name", name);
+        shell.Set("batched", batched);
+        ShellResult result = shell.Run("Wait-GeminiBatchJob -Name $name, $batched -PollIntervalSec 0.1 | Receive-GeminiBatchJob");
+
+        result.AssertNoErrors();
+        var inputs = result.All<GenerateContentResponse>().Select(r => r.Input).ToList();
+        Assert.Equal(3, inputs.Count);
+        Assert.Equal("Title: Printer on fire\nBody: Smoke", inputs[0]);
+        Assert.Equal("Title: Login\nBody: Locked out", inputs[1]);
+        Assert.Contains("Id: 1", (string)inputs[2]!);
+        Assert.Contains("Id: 2", (string)inputs[2]!);
+    }
+
+    [Fact]
     public void Without_a_local_record_the_answers_carry_their_keys_and_a_warning_says_why()
     {
         using var server = FakeGeminiServer.Start();

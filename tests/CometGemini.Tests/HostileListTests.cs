@@ -216,4 +216,26 @@ public sealed class HostileListTests
         Assert.Equal(new[] { "a2", "a4" }, missing);
         Assert.Equal(6, result.Errors.Count);
     }
+
+    [Fact]
+    public void A_results_line_with_half_a_surrogate_pair_is_an_error_for_that_line_only()
+    {
+        BatchJobTests.EnsureRecordFolder();
+        using var server = FakeGeminiServer.Start();
+        server.Batches.PollsPerState = 0;
+        using var shell = new Shell(server);
+        var job = shell.Run("'b1', 'b2' | Start-GeminiBatchJob -InlineLimit 0").Single<GeminiBatchJob>();
+        shell.Run($"Receive-GeminiBatchJob {job.Name}").AssertNoErrors();
+        string[] lines = Encoding.UTF8.GetString(server.Batches.Files.Single(f => f.Key.StartsWith("files/batch-")).Value).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        // Half a surrogate pair in a results line: that line is an error of its own (the same guard as every other answer path).
+        string broken = lines.Single(l => l.Contains("Echo: b1")).Replace("Echo: b1", "Echo: \\uD800 b1");
+        server.Enqueue(":download", FakeReply.Raw(200, "application/octet-stream", broken + "\n" + lines.Single(l => l.Contains("Echo: b2")) + "\n"));
+        ShellResult result = RunBounded(shell, $"Receive-GeminiBatchJob {job.Name} | ForEach-Object {{ $_.Text }}");
+
+        Assert.Null(result.Terminating);
+        Assert.Equal(new[] { "Echo: b2" }, result.Output.Select(o => o.ToString()));
+        Assert.Contains(result.Errors, e => e.FullyQualifiedErrorId.StartsWith("GeminiProtocol", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.FullyQualifiedErrorId.StartsWith("GeminiBatchAnswerMissing", StringComparison.Ordinal) && e.TargetObject?.ToString() == "b1");
+    }
 }

@@ -103,6 +103,10 @@ internal static class ErrorParser
 
     public static ErrorBody? TryReadError(byte[] body)
     {
+        // Most bodies that come here are answers, not errors (SendJsonAsync asks of every one): a look at the top-level
+        // names settles that without reading the whole answer into objects.
+        if (!MayHoldError(body))
+            return null;
         try
         {
             ErrorEnvelope? envelope = JsonSerializer.Deserialize(JsonText.Prepare(body), GeminiJsonContext.Default.ErrorEnvelope);
@@ -123,6 +127,32 @@ internal static class ErrorParser
         catch (JsonException)
         {
             return null;
+        }
+    }
+
+    // False only for a JSON object none of whose top-level names is "error"; anything else (an array, a body the reader
+    // cannot follow) goes on to the full reading.
+    private static bool MayHoldError(byte[] body)
+    {
+        int start = body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? 3 : 0;
+        try
+        {
+            var reader = new Utf8JsonReader(body.AsSpan(start), new JsonReaderOptions { MaxDepth = 256 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                return true;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("error"))
+                    return true;
+                reader.Read();
+                reader.Skip();
+            }
+
+            return false;
+        }
+        catch (JsonException)
+        {
+            return true;
         }
     }
 

@@ -194,6 +194,7 @@ public sealed partial class GeminiClient
     {
         try
         {
+            JsonText.ThrowIfBrokenEscape(line);
             return JsonSerializer.Deserialize(line, type) ?? throw new JsonException("the line is JSON null");
         }
         catch (JsonException e)

@@ -133,6 +133,6 @@ public sealed class StartGeminiBatchJobCommand : GenerationCommand
         null => null,
         string text => text,
         IEnumerable<Part> parts => string.Join(" ", parts.Select(p => p.ToString())),
-        _ => input.ToString(),
+        _ => InputText.Describe(input), // an object (or -Batch's objects) as the prompt described it
     };
 }
