@@ -54,7 +54,7 @@ internal sealed class BatchRequests : IDisposable
         GeminiClient.JsonObject(w =>
         {
             w.WriteStartObject("batch");
-            w.WriteString("model", model.Contains("/") ? model : "models/" + model);
+            w.WriteString("model", ModelNames.ResourceName(model));
             w.WriteString("displayName", displayName);
             w.WriteStartObject("inputConfig");
             if (fileName is not null)

@@ -366,7 +366,7 @@ public sealed partial class GeminiClient : IDisposable
 
     /// <summary>A method of a model: "gemini-2.5-flash", "countTokens" → …/v1beta/models/gemini-2.5-flash:countTokens.</summary>
     public Uri MethodUri(string model, string method, string? query = null) =>
-        ApiUri((model.Contains('/') ? model : "models/" + model) + ":" + method, query);
+        ApiUri(ModelNames.ResourceName(model) + ":" + method, query);
 
     /// <summary>A resource or method of the v1beta API: "models", "models/gemini-2.5-flash:countTokens", "cachedContents/abc".</summary>
     public Uri ApiUri(string path, string? query = null) => HostUri("v1beta/" + path, query);

@@ -42,7 +42,7 @@ internal static class ModelCalls
 
     /// <summary>One model by id ("gemini-2.5-flash", "models/…" or "tunedModels/…").</summary>
     public static Task<GeminiModel> GetModelAsync(this GeminiClient client, string name, IClientLog log, CancellationToken cancellationToken) =>
-        client.SendJsonAsync(HttpMethod.Get, client.ApiUri(ResourceName(name)), null, GeminiJsonContext.Default.GeminiModel, log, cancellationToken);
+        client.SendJsonAsync(HttpMethod.Get, client.ApiUri(ModelNames.ResourceName(name)), null, GeminiJsonContext.Default.GeminiModel, log, cancellationToken);
 
     /// <summary>
     /// The tokens <paramref name="request"/> would take as a prompt, counted in the generateContentRequest form so its
@@ -51,10 +51,8 @@ internal static class ModelCalls
     public static Task<GeminiTokenCount> CountTokensAsync(this GeminiClient client, string model, GenerateContentRequest request, IClientLog log, CancellationToken cancellationToken)
     {
         GenerateContentRequest named = request.Clone();
-        named.Model = ResourceName(model);
+        named.Model = ModelNames.ResourceName(model);
         byte[] body = GeminiClient.Serialize(new CountTokensRequest { GenerateContentRequest = named }, GeminiJsonContext.Default.CountTokensRequest, log);
         return client.SendJsonAsync(HttpMethod.Post, client.MethodUri(model, "countTokens"), body, GeminiJsonContext.Default.GeminiTokenCount, log, cancellationToken);
     }
-
-    private static string ResourceName(string model) => model.IndexOf('/') >= 0 ? model : "models/" + model;
 }

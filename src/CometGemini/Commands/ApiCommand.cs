@@ -109,6 +109,13 @@ public abstract class ApiCommand : GeminiCmdlet
         return endpoint;
     }
 
+    /// <summary>
+    /// The model a command uses: -Model when it was passed, else <paramref name="chatModel"/> (a chat's), else Connect-Gemini's
+    /// default, else <paramref name="model"/> (the command's own default).
+    /// </summary>
+    private protected string ChosenModel(string model, string? chatModel = null) =>
+        MyInvocation.BoundParameters.ContainsKey("Model") ? model : chatModel ?? GeminiConnection.Session?.Model ?? model;
+
     /// <summary>Ends the command when <paramref name="model"/> cannot be a model id in a URL.</summary>
     private protected void ValidateModelName(string model)
     {

@@ -72,8 +72,7 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
         _literalPathFromArguments = MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Part)))
             _argumentParts = Part ?? Array.Empty<Part>();
-        if (!MyInvocation.BoundParameters.ContainsKey(nameof(Model)))
-            Model = Chat?.Model ?? GeminiConnection.Session?.Model ?? Model;
+        Model = ChosenModel(Model, Chat?.Model);
         _template = BuildRequestOptions(Chat?.Settings);
         PrepareRequestOptions(_template);
         Connect(Chat?.Connection);

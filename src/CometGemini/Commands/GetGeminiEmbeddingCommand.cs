@@ -68,9 +68,7 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
 
     private static readonly Regex TaskTypeShape = new("^[A-Z][A-Z0-9_]*$", RegexOptions.CultureInvariant);
 
-    private string ModelId => Model.StartsWith("models/", StringComparison.Ordinal) ? Model.Substring("models/".Length) : Model;
-
-    private string ModelName => Model.Contains('/') ? Model : "models/" + Model;
+    private string ModelId => ModelNames.Id(Model);
 
     protected override void BeginProcessing()
     {
@@ -194,7 +192,7 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
 
     private EmbedContentRequest RequestFor(Pending pending, bool withModel) => new()
     {
-        Model = withModel ? ModelName : null,
+        Model = withModel ? ModelNames.ResourceName(Model) : null,
         Content = new Content { Parts = new List<Part> { pending.Part } },
         // A title is for documents; with no task type given, it makes the input one.
         TaskType = _taskType ?? (pending.Title is null ? null : RetrievalDocument),
@@ -215,14 +213,14 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
                     var request = new BatchEmbedContentsRequest { Requests = inputs.Select(p => RequestFor(p, withModel: true)).ToList() };
                     byte[] body = GeminiClient.Serialize(request, GeminiJsonContext.Default.BatchEmbedContentsRequest, outbox);
                     BatchEmbedContentsResponse answer = await Client.SendJsonAsync(
-                        HttpMethod.Post, Client.ApiUri(ModelName + ":batchEmbedContents"), body, GeminiJsonContext.Default.BatchEmbedContentsResponse, outbox, token).ConfigureAwait(false);
+                        HttpMethod.Post, Client.MethodUri(Model, "batchEmbedContents"), body, GeminiJsonContext.Default.BatchEmbedContentsResponse, outbox, token).ConfigureAwait(false);
                     embeddings = answer.Embeddings?.ToArray() ?? Array.Empty<ContentEmbedding?>();
                 }
                 else
                 {
                     byte[] body = GeminiClient.Serialize(RequestFor(inputs[0], withModel: true), GeminiJsonContext.Default.EmbedContentRequest, outbox);
                     EmbedContentResponse answer = await Client.SendJsonAsync(
-                        HttpMethod.Post, Client.ApiUri(ModelName + ":embedContent"), body, GeminiJsonContext.Default.EmbedContentResponse, outbox, token).ConfigureAwait(false);
+                        HttpMethod.Post, Client.MethodUri(Model, "embedContent"), body, GeminiJsonContext.Default.EmbedContentResponse, outbox, token).ConfigureAwait(false);
                     embeddings = new[] { answer.Embedding };
                 }
             });

@@ -34,7 +34,7 @@ public sealed class GetGeminiModelCommand : ApiCommand
 
         foreach (string name in Name)
         {
-            string id = name.StartsWith("models/", StringComparison.Ordinal) ? name.Substring("models/".Length) : name;
+            string id = ModelNames.Id(name);
             if (WildcardPattern.ContainsWildcardCharacters(id))
             {
                 var pattern = new WildcardPattern(id, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);

@@ -87,8 +87,7 @@ public sealed class NewGeminiCacheCommand : CacheCommand
 
     protected override void BeginProcessing()
     {
-        if (!MyInvocation.BoundParameters.ContainsKey(nameof(Model)))
-            Model = GeminiConnection.Session?.Model ?? Model;
+        Model = ChosenModel(Model);
         ValidateModelName(Model);
         if (Ttl is not null && ExpireTime is not null)
         {
@@ -139,7 +138,7 @@ public sealed class NewGeminiCacheCommand : CacheCommand
             contents.Add(new Content { Role = "user", Parts = _parts.ToList() });
         var cache = new GeminiCache
         {
-            Model = Model.Contains('/') ? Model : "models/" + Model,
+            Model = ModelNames.ResourceName(Model),
             DisplayName = DisplayName,
             Contents = contents.Count > 0 ? contents : null,
             SystemInstruction = SystemInstruction is null ? null : new Content { Parts = new List<Part> { PartFactory.FromText(SystemInstruction) } },

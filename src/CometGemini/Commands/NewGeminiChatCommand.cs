@@ -16,8 +16,7 @@ public sealed class NewGeminiChatCommand : RequestOptionsCommand
     protected override void EndProcessing()
     {
         // The model a chat is made for: -Model, else Connect-Gemini's default.
-        if (!MyInvocation.BoundParameters.ContainsKey(nameof(Model)))
-            Model = GeminiConnection.Session?.Model ?? Model;
+        Model = ChosenModel(Model);
         var chat = new GeminiChat
         {
             Model = Model,

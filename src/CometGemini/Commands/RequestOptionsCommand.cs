@@ -113,7 +113,7 @@ public abstract partial class RequestOptionsCommand : ApiCommand
     [ValidateNotNullOrEmpty]
     public string? Voice { get; set; }
 
-    private protected string ModelId => Model.StartsWith("models/", StringComparison.Ordinal) ? Model.Substring("models/".Length) : Model;
+    private protected string ModelId => ModelNames.Id(Model);
 
     /// <summary>
     /// The request options, checked: a bad model name, thinking options that do not fit the model, or an option
@@ -197,7 +197,7 @@ public abstract partial class RequestOptionsCommand : ApiCommand
             template.SafetySettings = BuildSafetySettings(SafetySetting);
         ApplyTools(template);
         if (CachedContent is not null)
-            template.CachedContent = CachedContent.StartsWith("cachedContents/", StringComparison.Ordinal) ? CachedContent : "cachedContents/" + CachedContent;
+            template.CachedContent = CacheCommand.FullName(CachedContent);
         ApplyBuiltInTools(template);
         return template;
     }

@@ -30,8 +30,7 @@ public sealed class ModelNameCompleter : IArgumentCompleter
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        if (typed.StartsWith("models/", StringComparison.Ordinal))
-            typed = typed.Substring("models/".Length);
+        typed = ModelNames.Id(typed);
 
         string method = MethodFor(commandName);
         IReadOnlyList<GeminiModel>? listed = Endpoint(fakeBoundParameters) is GeminiEndpoint endpoint ? ModelCatalog.TryGet(endpoint) : null;

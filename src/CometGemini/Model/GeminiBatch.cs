@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CometGemini.Client;
 
 namespace CometGemini;
 
@@ -178,7 +179,7 @@ public sealed class GeminiBatchJob
             Name = operation.Name ?? batch.Name ?? string.Empty,
             DisplayName = batch.DisplayName,
             State = state,
-            Model = batch.Model is { } model && model.StartsWith("models/", StringComparison.Ordinal) ? model.Substring("models/".Length) : batch.Model,
+            Model = batch.Model is { } model ? ModelNames.Id(model) : null,
             CreateTime = batch.CreateTime,
             UpdateTime = batch.UpdateTime,
             EndTime = batch.EndTime,

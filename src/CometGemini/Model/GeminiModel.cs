@@ -3,14 +3,13 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CometGemini.Client;
 
 namespace CometGemini;
 
 /// <summary>A model as models.list and models.get describe it (gemini-wire.md §8).</summary>
 public sealed class GeminiModel
 {
-    private const string Prefix = "models/";
-
     private List<string> _supportedGenerationMethods = new();
 
     /// <summary>The resource name on the wire: "models/gemini-2.5-flash".</summary>
@@ -19,8 +18,7 @@ public sealed class GeminiModel
 
     /// <summary>The id to pass to -Model: the resource name without "models/".</summary>
     [JsonIgnore]
-    public string Name =>
-        ResourceName is string name && name.StartsWith(Prefix, StringComparison.Ordinal) ? name.Substring(Prefix.Length) : ResourceName ?? string.Empty;
+    public string Name => ModelNames.Id(ResourceName ?? string.Empty);
 
     public string? BaseModelId { get; set; }
     public string? Version { get; set; }
