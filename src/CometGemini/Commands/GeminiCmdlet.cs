@@ -32,12 +32,16 @@ public abstract class GeminiCmdlet : PSCmdlet, IDisposable
     /// <summary>Cancelled by Ctrl+C and when the command ends: for work that outlives one RunAsync (a batch's pump).</summary>
     private protected CancellationToken StopToken => _stopping.Token;
 
-    private protected bool IsDebugEnabled =>
+    // Looked up once per command: each RunAsync (a poll, a page, a request) asks.
+    private bool? _debugEnabled;
+    private bool? _verboseEnabled;
+
+    private protected bool IsDebugEnabled => _debugEnabled ??=
         MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug)
             ? debug is SwitchParameter { IsPresent: true }
             : GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue;
 
-    private protected bool IsVerboseEnabled =>
+    private protected bool IsVerboseEnabled => _verboseEnabled ??=
         MyInvocation.BoundParameters.TryGetValue("Verbose", out object? verbose)
             ? verbose is SwitchParameter { IsPresent: true }
             : GetVariableValue("VerbosePreference") is ActionPreference preference && preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
