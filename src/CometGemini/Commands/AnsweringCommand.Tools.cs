@@ -43,7 +43,7 @@ public abstract partial class AnsweringCommand
         {
             if (!TryFindRunner(request, call.Name ?? string.Empty, out object? runner))
             {
-                WriteVerbose($"The model called {call.Name}, which has no command to run here; the response's FunctionCalls hold the calls.");
+                this.WriteVerboseLine($"The model called {call.Name}, which has no command to run here; the response's FunctionCalls hold the calls.");
                 return false;
             }
 
@@ -95,7 +95,7 @@ public abstract partial class AnsweringCommand
         string name = call.Name ?? string.Empty;
         Hashtable arguments = ToolArguments.ToHashtable(call.Args);
         string shown = ToolArguments.Describe(name, arguments);
-        WriteVerbose("Tool call: " + shown);
+        this.WriteVerboseLine("Tool call: " + shown);
         if (runner is null)
             return Answer(call, ToolOutput.Error($"There is no function named '{name}'. Call only the declared functions."), false);
 
@@ -131,13 +131,13 @@ public abstract partial class AnsweringCommand
         }
         catch (RuntimeException e)
         {
-            WriteVerbose($"Tool call {name} failed: {e.Message}");
+            this.WriteVerboseLine($"Tool call {name} failed: {e.Message}");
             return Answer(call, ToolOutput.Error(e.Message), false);
         }
 
         string[] errors = shell.Streams.Error.Select(r => r.ToString()).ToArray();
         foreach (string error in errors)
-            WriteVerbose($"Tool call {name} wrote an error: {error}");
+            this.WriteVerboseLine($"Tool call {name} wrote an error: {error}");
         JsonElement response;
         try
         {
@@ -148,7 +148,7 @@ public abstract partial class AnsweringCommand
             return Answer(call, ToolOutput.Error($"The command ran, but its output could not be read: {e.Message}"), false);
         }
 
-        WriteVerbose($"Tool call {name} returned {output.Count} object(s).");
+        this.WriteVerboseLine($"Tool call {name} returned {output.Count} object(s).");
         return Answer(call, response, errors.Length == 0 || output.Count > 0);
     }
 

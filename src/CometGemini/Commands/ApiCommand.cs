@@ -105,7 +105,7 @@ public abstract class ApiCommand : GeminiCmdlet
         endpoint.Timeout = timeoutSec is 0 or > MaxTimerSeconds ? null : TimeSpan.FromSeconds(timeoutSec);
         if (proxy is not null)
             endpoint.Proxy = new WebProxy(proxy) { Credentials = proxyCredential?.GetNetworkCredential() };
-        WriteVerbose($"Endpoint {endpoint.BaseUri.GetLeftPart(UriPartial.Authority)}, key from {endpoint.KeySource}.");
+        this.WriteVerboseLine($"Endpoint {endpoint.BaseUri.GetLeftPart(UriPartial.Authority)}, key from {endpoint.KeySource}.");
         return endpoint;
     }
 

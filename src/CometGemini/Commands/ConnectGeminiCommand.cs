@@ -72,9 +72,9 @@ public sealed class ConnectGeminiCommand : ApiCommand
         connection.BaseUri = endpoint.BaseUri;
         connection.KeySource = endpoint.KeySource;
         if (connection.ApiKey is null)
-            WriteVerbose($"No key given: calls read it from $env:{endpoint.KeySource} each time.");
+            this.WriteVerboseLine($"No key given: calls read it from $env:{endpoint.KeySource} each time.");
         GeminiConnection.Session = connection;
-        WriteVerbose($"Connected: {connection}.");
+        this.WriteVerboseLine($"Connected: {connection}.");
         if (PassThru.IsPresent)
             WriteObject(connection);
     }

@@ -11,6 +11,6 @@ public sealed class DisconnectGeminiCommand : PSCmdlet
     {
         GeminiConnection? was = GeminiConnection.Session;
         GeminiConnection.Session = null;
-        WriteVerbose(was is null ? "Not connected; nothing to forget." : $"Forgot the connection ({was}).");
+        this.WriteVerboseLine(was is null ? "Not connected; nothing to forget." : $"Forgot the connection ({was}).");
     }
 }

@@ -37,14 +37,21 @@ public abstract class GeminiCmdlet : PSCmdlet, IDisposable
     private bool? _verboseEnabled;
 
     private protected bool IsDebugEnabled => _debugEnabled ??=
-        MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug)
-            ? debug is SwitchParameter { IsPresent: true }
-            : GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue;
+        IsBound("Debug") is { } debug
+            ? debug
+            : IsShown(GetVariableValue("DebugPreference"));
 
+    // -Debug shows verbose lines too (as PowerShell means it), unless -Verbose:$false says otherwise.
     private protected bool IsVerboseEnabled => _verboseEnabled ??=
-        MyInvocation.BoundParameters.TryGetValue("Verbose", out object? verbose)
-            ? verbose is SwitchParameter { IsPresent: true }
-            : GetVariableValue("VerbosePreference") is ActionPreference preference && preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
+        IsBound("Verbose") is { } verbose
+            ? verbose
+            : IsBound("Debug") == true || IsShown(GetVariableValue("VerbosePreference"));
+
+    private bool? IsBound(string commonSwitch) =>
+        MyInvocation.BoundParameters.TryGetValue(commonSwitch, out object? value) ? value is SwitchParameter { IsPresent: true } : null;
+
+    private static bool IsShown(object? preference) =>
+        preference is ActionPreference shown && shown is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
 
     /// <summary>Runs <paramref name="work"/> in the background; what it queues reaches the pipeline from this thread.</summary>
     /// <remarks>A batch of one: the same pump that carries a whole batch's requests (BatchPump).</remarks>

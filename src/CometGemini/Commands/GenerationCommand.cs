@@ -76,7 +76,7 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
         _template = BuildRequestOptions(Chat?.Settings);
         PrepareRequestOptions(_template);
         Connect(Chat?.Connection);
-        WriteVerbose($"Model {ModelId}.");
+        this.WriteVerboseLine($"Model {ModelId}.");
     }
 
     protected override void ProcessRecord()
@@ -123,7 +123,7 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
         // An upstream that produced nothing (Get-ChildItem *.log in a folder without logs) asks for nothing.
         if (MyInvocation.ExpectingInput && _records == 0)
         {
-            WriteVerbose("Nothing came down the pipeline; no request sent.");
+            this.WriteVerboseLine("Nothing came down the pipeline; no request sent.");
             return;
         }
 
@@ -169,7 +169,7 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
         if (key == _lastPipedPaths)
         {
             if (!_toldSameFile)
-                WriteVerbose($"'{paths[0]}' came down the pipeline again (lines read from it?); it was sent once.");
+                this.WriteVerboseLine($"'{paths[0]}' came down the pipeline again (lines read from it?); it was sent once.");
             _toldSameFile = true;
             return true;
         }

@@ -88,7 +88,7 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
         if (Title is not null && MyInvocation.BoundParameters.ContainsKey(nameof(Title)))
             CheckTitle(Title);
         Connect();
-        WriteVerbose($"Model {ModelId}{(_taskType is null ? string.Empty : ", task type " + _taskType)}.");
+        this.WriteVerboseLine($"Model {ModelId}{(_taskType is null ? string.Empty : ", task type " + _taskType)}.");
     }
 
     protected override void ProcessRecord()

@@ -152,7 +152,7 @@ public sealed class NewGeminiCacheCommand : CacheCommand
             // An upstream that produced nothing (Get-ChildItem *.pdf in a folder without PDFs) asks for nothing.
             if (MyInvocation.ExpectingInput && _records == 0)
             {
-                WriteVerbose("Nothing came down the pipeline; no cache created.");
+                this.WriteVerboseLine("Nothing came down the pipeline; no cache created.");
                 return;
             }
 

@@ -34,13 +34,13 @@ internal sealed class Outbox : IClientLog
     public void Verbose(string message)
     {
         if (IsVerboseEnabled)
-            Add(c => c.WriteVerbose(message));
+            Add(c => c.WriteVerboseLine(message));
     }
 
     public void Debug(string message)
     {
         if (IsDebugEnabled)
-            Add(c => c.WriteDebug(message));
+            Add(c => c.WriteDebugLine(message));
     }
 
     /// <summary>Work that must happen on the pipeline thread, in order with the writes around it (it may write too).</summary>

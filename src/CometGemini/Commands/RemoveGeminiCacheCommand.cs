@@ -27,7 +27,7 @@ public sealed class RemoveGeminiCacheCommand : CacheCommand
             try
             {
                 RunAsync((outbox, token) => Client.SendJsonAsync(HttpMethod.Delete, Client.ApiUri(FullName(name)), null, GeminiJsonContext.Default.JsonElement, outbox, token));
-                WriteVerbose($"Deleted {FullName(name)}.");
+                this.WriteVerboseLine($"Deleted {FullName(name)}.");
             }
             catch (GeminiException e)
             {

@@ -60,7 +60,7 @@ public sealed class StartGeminiBatchJobCommand : GenerationCommand
             return;
 
         requests.Complete();
-        WriteVerbose($"{requests.Count} request(s), {requests.Bytes:N0} bytes: sending them {how}.");
+        this.WriteVerboseLine($"{requests.Count} request(s), {requests.Bytes:N0} bytes: sending them {how}.");
         GeminiBatchJob? job = null;
         string what = "batchGenerateContent";
         try
@@ -120,7 +120,7 @@ public sealed class StartGeminiBatchJobCommand : GenerationCommand
         try
         {
             job.InputsFile = BatchJobStore.Save(record);
-            WriteVerbose($"Inputs of {job.Name} recorded in '{job.InputsFile}'.");
+            this.WriteVerboseLine($"Inputs of {job.Name} recorded in '{job.InputsFile}'.");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {

@@ -89,7 +89,7 @@ internal static class ToolResolver
         }
         catch (Exception e) when (e is RuntimeException or InvalidOperationException)
         {
-            cmdlet.WriteVerbose($"No help for {command.Name}: {e.Message}");
+            cmdlet.WriteVerboseLine($"No help for {command.Name}: {e.Message}");
         }
 
         return new ToolDeclarations.CommandHelp(synopsis, parameters);
