@@ -63,7 +63,7 @@ function Invoke-PesterSuite {
         $config.Run.Path = $TestPath
         $config.Run.PassThru = $true
         $config.Output.Verbosity = 'Detailed'
-        if ($env:CI) { $config.Output.RenderMode = 'Plain' }
+        if ($env:CI) { $config.Output.RenderMode = 'Plaintext' }
         $result = Invoke-Pester -Configuration $config
         # A file that fails to load (BeforeAll, syntax) is no test count, but it is a failure.
         [pscustomobject]@{

@@ -15,9 +15,28 @@ Describe 'CometGemini module' {
     It 'Loads_in_a_fresh_pwsh_and_parses_a_response' {
         $quoted = $manifest.Replace("'", "''")
         $command = "Import-Module '$quoted'; [CometGemini.GenerateContentResponse]::new().GetType().FullName"
-        $output = & ([System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName) -NoProfile -NonInteractive -Command $command
+        $output = & (Get-PwshPath) -NoProfile -NonInteractive -Command $command
         $LASTEXITCODE | Should -Be 0
         $output | Should -Be 'CometGemini.GenerateContentResponse'
+    }
+
+    It 'A_fresh_pwsh_loads_one_System_Text_Json_and_answers_with_it' {
+        # The module pins System.Text.Json 8.0.x; the copy pwsh runs on must win without a conflict (one copy loaded).
+        $server = Start-FakeGemini
+        try {
+            $script = @"
+(Invoke-GeminiContent 'Hi' -BaseUri '$($server.Uri)' -ApiKey '$($server.Key)').Text
+`$json = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'System.Text.Json' })
+"copies: `$(`$json.Count)"
+"from the module folder: `$(`$json[0].Location.StartsWith((Get-Module CometGemini).ModuleBase))"
+"@
+            $run = Invoke-ChildPwsh -Script $script
+            $run.ExitCode | Should -Be 0
+            $run.Lines | Should -Be @('Echo: Hi', 'copies: 1', 'from the module folder: False')
+        }
+        finally {
+            Stop-FakeGemini $server
+        }
     }
 
     It 'Loads_in_Windows_PowerShell_5_1_with_its_dependency_resolver' -Skip:(-not $IsWindows) {

@@ -18,7 +18,7 @@ public sealed partial class InvokeGeminiContentCommand : AnsweringCommand
         response.SourcePath = item.SourcePath;
         response.Model = ModelId;
         response.RequestedMimeType = item.Request.GenerationConfig?.ResponseMimeType;
-        response.ToolCalls = item.ToolCalls.ToArray();
+        response.ToolCalls = item.ToolCalls.ToGeminiList();
         foreach (string warning in ResponseWarnings.For(response))
             WriteWarning(warning);
         Remember(item.Request, response.FirstCandidate?.Content); // first: a downstream Select-Object -First may end us at WriteObject

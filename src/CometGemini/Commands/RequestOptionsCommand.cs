@@ -79,7 +79,7 @@ public abstract partial class RequestOptionsCommand : ApiCommand
 
     [Parameter]
     [ValidateNotNull]
-    public Hashtable? SafetySetting { get; set; }
+    public SafetySettingTable? SafetySetting { get; set; }
 
     [Parameter]
     public SwitchParameter GoogleSearch { get; set; }
@@ -202,8 +202,8 @@ public abstract partial class RequestOptionsCommand : ApiCommand
         return template;
     }
 
-    private static List<SafetySetting> BuildSafetySettings(Hashtable settings) =>
-        settings.Cast<DictionaryEntry>()
+    private static List<SafetySetting> BuildSafetySettings(SafetySettingTable settings) =>
+        settings.Entries
             .Select(entry =>
             {
                 string category = WireNames.UpperSnake(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty);

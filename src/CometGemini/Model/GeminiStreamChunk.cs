@@ -38,13 +38,13 @@ public sealed class GeminiStreamChunk
     public GenerateContentResponse Response { get; }
 
     /// <summary>The images this chunk carries (image models send them whole, usually in the last chunk).</summary>
-    public GeminiImage[] Images => Response.Images;
+    public GeminiList<GeminiImage> Images => Response.Images;
 
     /// <summary>The audio this chunk carries (a streamed TTS answer comes as pieces of PCM).</summary>
-    public GeminiAudio[] Audio => Response.Audio;
+    public GeminiList<GeminiAudio> Audio => Response.Audio;
 
     /// <summary>Function calls, inline data and other non-text parts of this chunk.</summary>
-    public Part[] Parts => Response.FirstCandidate?.Content?.Parts?.ToArray() ?? new Part[0];
+    public GeminiList<Part> Parts => Response.FirstCandidate?.Content?.Parts.ToGeminiList() ?? new GeminiList<Part>();
 
     public object? Input { get; }
 

@@ -13,15 +13,15 @@ public sealed partial class GenerateContentResponse
 
     /// <summary>The sources the answer is grounded in, numbered as Citations and CitedText cite them.</summary>
     [JsonIgnore]
-    public GeminiSource[] Sources => Grounded.Sources;
+    public GeminiList<GeminiSource> Sources => Grounded.Sources.ToGeminiList();
 
     /// <summary>The Google Search queries the model ran.</summary>
     [JsonIgnore]
-    public string[] SearchQueries => FirstCandidate?.GroundingMetadata?.WebSearchQueries?.ToArray() ?? Array.Empty<string>();
+    public GeminiList<string> SearchQueries => FirstCandidate?.GroundingMetadata?.WebSearchQueries.ToGeminiList() ?? new GeminiList<string>();
 
     /// <summary>The parts of the answer that sources support, each with its text and source numbers.</summary>
     [JsonIgnore]
-    public GeminiCitation[] Citations => Grounded.Citations;
+    public GeminiList<GeminiCitation> Citations => Grounded.Citations.ToGeminiList();
 
     /// <summary>The answer with [n] markers after each cited part, followed by the numbered sources; Text when nothing is grounded.</summary>
     [JsonIgnore]
@@ -29,7 +29,7 @@ public sealed partial class GenerateContentResponse
 
     /// <summary>Each piece of code the model ran (code execution tool) with its outcome and output.</summary>
     [JsonIgnore]
-    public GeminiCodeExecution[] CodeExecutions => GeminiCodeExecution.From(FirstCandidate?.Content?.Parts);
+    public GeminiList<GeminiCodeExecution> CodeExecutions => GeminiCodeExecution.From(FirstCandidate?.Content?.Parts).ToGeminiList();
 
     /// <summary>The answer with the code the model ran and its output in order, as Markdown code blocks; Text when no code ran.</summary>
     [JsonIgnore]

@@ -9,7 +9,7 @@ namespace CometGemini;
 /// <summary>A generateContent answer, or one chunk of a stream.</summary>
 public sealed partial class GenerateContentResponse
 {
-    public List<Candidate>? Candidates { get; set; }
+    public GeminiList<Candidate>? Candidates { get; set; }
     public PromptFeedback? PromptFeedback { get; set; }
     public UsageMetadata? UsageMetadata { get; set; }
     public string? ModelVersion { get; set; }
@@ -34,12 +34,12 @@ public sealed partial class GenerateContentResponse
 
     /// <summary>The functions the model asks to have called (name, arguments, id), in order.</summary>
     [JsonIgnore]
-    public FunctionCall[] FunctionCalls =>
-        FirstCandidate?.Content?.Parts?.Where(p => p.FunctionCall is not null).Select(p => p.FunctionCall!).ToArray() ?? new FunctionCall[0];
+    public GeminiList<FunctionCall> FunctionCalls =>
+        FirstCandidate?.Content?.Parts?.Where(p => p.FunctionCall is not null).Select(p => p.FunctionCall!).ToGeminiList() ?? new GeminiList<FunctionCall>();
 
     /// <summary>The tool calls the module ran to reach this answer (with -Tool), oldest first.</summary>
     [JsonIgnore]
-    public ToolCall[] ToolCalls { get; set; } = new ToolCall[0];
+    public GeminiList<ToolCall> ToolCalls { get; set; } = new();
 
     /// <summary>What this response answers: the prompt string, the file or the object that was piped in.</summary>
     [JsonIgnore]
@@ -55,11 +55,11 @@ public sealed partial class GenerateContentResponse
 
     /// <summary>The images of the first candidate (its inlineData image parts; thought drafts excluded).</summary>
     [JsonIgnore]
-    public GeminiImage[] Images => GeminiMedia.ImagesOf(FirstCandidate?.Content?.Parts);
+    public GeminiList<GeminiImage> Images => GeminiMedia.ImagesOf(FirstCandidate?.Content?.Parts).ToGeminiList();
 
     /// <summary>The audio of the first candidate (its inlineData audio parts): speech from TTS models.</summary>
     [JsonIgnore]
-    public GeminiAudio[] Audio => GeminiMedia.AudioOf(FirstCandidate?.Content?.Parts);
+    public GeminiList<GeminiAudio> Audio => GeminiMedia.AudioOf(FirstCandidate?.Content?.Parts).ToGeminiList();
 
     [JsonIgnore]
     internal Candidate? FirstCandidate => Candidates?.FirstOrDefault();
