@@ -99,8 +99,13 @@ public sealed class RepositoryScriptTests
         string readme = File.ReadAllText(Path.Combine(Paths.RepoRoot, "README.md"));
         string ci = File.ReadAllText(Path.Combine(Paths.RepoRoot, ".ci", "run"));
         Assert.Contains("```bash\ndotnet run -c Release --project tools/Demo\n```", readme);
-        Assert.Contains("```bash\ndotnet test -c Release\n```", readme);
-        Assert.Contains("\ndotnet test -c Release ", ci);
+        // One test command for both suites: the README's is what CI runs, and build.ps1 -Task Test runs xunit then Pester.
+        const string testCommand = "dotnet tool restore && dotnet pwsh -NoProfile ./build.ps1 -Task Test";
+        Assert.Contains("```bash\n" + testCommand + "\n```", readme);
+        Assert.Contains("\n" + testCommand + "\n", ci);
+        string build = File.ReadAllText(Path.Combine(Paths.RepoRoot, "build.ps1"));
+        Assert.Contains("& dotnet test -c $Configuration", build);
+        Assert.Contains("Invoke-PesterSuite", build);
     }
 
     [Fact]

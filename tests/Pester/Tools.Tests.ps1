@@ -18,7 +18,7 @@ Describe 'Tools' {
             $Name
         }
         # The default fake answers in text, so no call is made; -Debug shows the declaration that was sent.
-        $debug = (Invoke-GeminiContent 'Hi' -Tool (Get-Command Get-MyServiceStatus) -Debug 5>&1 | ForEach-Object { "$_" }) -join "`n"
+        $debug = (Invoke-GeminiContent 'Hi' -Tool (Get-Command Get-MyServiceStatus) -Debug 5>&1 4>$null | ForEach-Object { "$_" }) -join "`n"
         $debug | Should -Match '"functionDeclarations"'
         $debug | Should -Match '"name":"Get-MyServiceStatus"'
         $debug | Should -Match '"enum":\["Running","Stopped"\]'
