@@ -25,6 +25,11 @@ public abstract partial class GenerationCommand
     [Parameter(ParameterSetName = ObjectSet)]
     public SwitchParameter Batch { get; set; }
 
+    [Parameter(ParameterSetName = ObjectSet)]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? Property { get; set; }
+
     /// <summary>How many inputs the command will get, when the arguments tell (-LiteralPath a,b,c; -InputObject $list); else null.</summary>
     private protected int? KnownInputCount()
     {
@@ -79,7 +84,7 @@ public abstract partial class GenerationCommand
     private string? ObjectText(object item)
     {
         if (PromptTemplate is null)
-            return InputText.Describe(item);
+            return InputText.Describe(item, Property);
         string? filled = InputText.Fill(PromptTemplate, item, out string? missing);
         if (filled is null)
         {

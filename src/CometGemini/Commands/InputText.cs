@@ -14,13 +14,17 @@ namespace CometGemini.Commands;
 /// Objects written into a prompt the way a person would paste them: "Name: value" lines, nested values inline
 /// ({a: 1, b: 2}, [x, y]), read through PowerShell's own view of the object (PSObject properties: adapted .NET
 /// properties, note properties, hashtable keys), so any object works without a serializer that knows its type.
-/// Bounded: two levels deep, 20 items per list, 1,000 characters per nested value; a property that throws is left out.
+/// Which properties: those -Property names, else the default display set first, then every other property that holds
+/// data (a value, a list of values, a hashtable or custom object); .NET plumbing (a process's Modules, a file's
+/// Directory, types, handles) and remoting/CIM notes are left out. Bounded: 60 properties, two levels deep, 20 items
+/// per list, 1,000 characters per nested value; a property that throws is left out.
 /// </summary>
 internal static class InputText
 {
     private const int MaxDepth = 2;
     private const int MaxItems = 20;
     private const int MaxNestedChars = 1000;
+    private const int MaxProperties = 60;
 
     // Notes the providers add to every item (Get-Item, Get-ChildItem): where it came from, not what it is.
     private static readonly HashSet<string> ProviderNotes = new(StringComparer.OrdinalIgnoreCase)
@@ -28,10 +32,18 @@ internal static class InputText
         "PSPath", "PSParentPath", "PSChildName", "PSDrive", "PSProvider", "PSIsContainer",
     };
 
+    // What remoting, jobs and CIM add to objects: where they came from, not what they are.
+    private static readonly HashSet<string> TransportNotes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "PSComputerName", "PSShowComputerName", "RunspaceId", "PSSourceJobInstanceId", "CimClass", "CimInstanceProperties", "CimSystemProperties",
+    };
+
     private static readonly Regex Placeholder = new(@"\{\{|\}\}|\{([^{}]+)\}", RegexOptions.CultureInvariant);
 
     /// <summary>The object as prompt text: a scalar as itself, a list one item a line, anything else its properties one a line.</summary>
-    public static string Describe(object? value)
+    /// <param name="value">The object.</param>
+    /// <param name="picked">-Property: the names (wildcards allowed) of the properties to write, in that order; null for the default choice.</param>
+    public static string Describe(object? value, IReadOnlyList<string>? picked = null)
     {
         value = Unwrap(value);
         if (value is null)
@@ -47,7 +59,8 @@ internal static class InputText
         }
         else
         {
-            foreach ((string name, object? property) in Properties(value))
+            IEnumerable<(string Name, object? Value)> properties = picked is null ? Properties(value) : Picked(value, picked);
+            foreach ((string name, object? property) in properties.Take(MaxProperties))
                 text.Append(name).Append(": ").Append(Indent(Inline(property, 1))).Append('\n');
         }
 
@@ -107,7 +120,7 @@ internal static class InputText
 
     /// <summary>The names of the properties <paramref name="value"/> has, for an error message.</summary>
     public static string PropertyNames(object? value) =>
-        string.Join(", ", Properties(Unwrap(value)).Select(p => p.Name).Take(30));
+        string.Join(", ", AllProperties(Unwrap(value)).Select(p => p.Name).Take(30));
 
     private static bool TryGetProperty(object? value, string name, out object? result)
     {
@@ -184,8 +197,54 @@ internal static class InputText
         return text.Length > MaxNestedChars ? text.ToString(0, MaxNestedChars) + "…" : text.ToString();
     }
 
-    // The readable properties, in the object's order; null values and provider notes left out, a throwing getter skipped.
+    // -Property: the properties whose names match, in the order the patterns name them (each once).
+    private static IEnumerable<(string Name, object? Value)> Picked(object value, IReadOnlyList<string> patterns)
+    {
+        var all = AllProperties(value).ToList();
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string pattern in patterns)
+        {
+            var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+            foreach ((string name, object? read) in all)
+            {
+                if (wildcard.IsMatch(name) && taken.Add(name))
+                    yield return (name, read);
+            }
+        }
+    }
+
+    // The properties worth a reader's time: the display set and notes first, then the rest that hold data; nulls left out.
     private static IEnumerable<(string Name, object? Value)> Properties(object? value)
+    {
+        if (value is null)
+            yield break;
+        if (value is IDictionary)
+        {
+            foreach ((string name, object? read) in AllProperties(value))
+                yield return (name, read);
+            yield break;
+        }
+
+        PSObject shell = value as PSObject ?? PSObject.AsPSObject(value);
+        bool custom = shell.BaseObject is PSCustomObject; // an Import-Csv row, a [pscustomobject]: all of it is data
+        HashSet<string>? shown = DisplaySet(shell);
+        var readable = Readable(shell).ToList();
+        var names = new HashSet<string>(readable.Select(r => r.Name), StringComparer.OrdinalIgnoreCase);
+        var later = new List<(string Name, object? Value)>();
+        foreach ((string name, object? read, PSMemberTypes kind) in readable)
+        {
+            if (custom || shown?.Contains(name) == true || (shown is not null && kind == PSMemberTypes.NoteProperty && HoldsData(read)))
+                yield return (name, read);
+            else if (HoldsData(read) && read is not "" && !names.Contains(name + "64")) // WorkingSet beside WorkingSet64: the old 32-bit copy
+                later.Add((name, read));
+        }
+
+        foreach ((string name, object? read) in later)
+            yield return (name, read);
+    }
+
+    // Every readable property, as -Property and {Placeholder} see them.
+    private static IEnumerable<(string Name, object? Value)> AllProperties(object? value)
     {
         if (value is null)
             yield break;
@@ -200,9 +259,16 @@ internal static class InputText
             yield break;
         }
 
-        foreach (PSPropertyInfo property in ShownProperties(value as PSObject ?? PSObject.AsPSObject(value)))
+        foreach ((string name, object? read, _) in Readable(value as PSObject ?? PSObject.AsPSObject(value)))
+            yield return (name, read);
+    }
+
+    private static IEnumerable<(string Name, object? Value, PSMemberTypes Kind)> Readable(PSObject shell)
+    {
+        foreach (PSPropertyInfo property in shell.Properties)
         {
-            if (ProviderNotes.Contains(property.Name) || !property.IsGettable)
+            if (ProviderNotes.Contains(property.Name) || TransportNotes.Contains(property.Name) || property.Name.StartsWith("__", StringComparison.Ordinal)
+                || !property.IsGettable)
                 continue;
             object? read;
             try
@@ -215,18 +281,27 @@ internal static class InputText
             }
 
             if (read is not null)
-                yield return (property.Name, read);
+                yield return (property.Name, read, property.MemberType);
         }
     }
 
-    // The properties a user sees by default: a type's DefaultDisplayPropertySet (Get-Service: Status, Name, DisplayName)
-    // and the notes added to the object, else all of them.
-    private static IEnumerable<PSPropertyInfo> ShownProperties(PSObject shell)
+    // A type's DefaultDisplayPropertySet (Get-Service: Status, Name, DisplayName), or null when it has none.
+    private static HashSet<string>? DisplaySet(PSObject shell) =>
+        (shell.Members["PSStandardMembers"]?.Value as PSMemberSet)?.Members["DefaultDisplayPropertySet"] is PSPropertySet set
+            ? new HashSet<string>(set.ReferencedPropertyNames, StringComparer.OrdinalIgnoreCase)
+            : null;
+
+    // Data, not plumbing: a value, a list of values, a hashtable or a custom object (an Import-Csv row, a pscustomobject).
+    private static bool HoldsData(object? value)
     {
-        if ((shell.Members["PSStandardMembers"]?.Value as PSMemberSet)?.Members["DefaultDisplayPropertySet"] is not PSPropertySet set)
-            return shell.Properties;
-        var shown = new HashSet<string>(set.ReferencedPropertyNames, StringComparer.OrdinalIgnoreCase);
-        return shell.Properties.Where(p => shown.Contains(p.Name) || p.MemberType == PSMemberTypes.NoteProperty);
+        value = Unwrap(value);
+        if (value is null or IntPtr or UIntPtr or Type or System.Reflection.MemberInfo)
+            return false;
+        if (IsScalar(value) || value is IDictionary or PSObject)
+            return true;
+        if (value is IEnumerable sequence)
+            return sequence.Cast<object?>().Take(MaxItems).All(item => item is null || IsScalar(Unwrap(item)!));
+        return false;
     }
 
     private static object? Unwrap(object? value) =>

@@ -41,15 +41,18 @@ internal sealed class PromptTransformationAttribute : ArgumentTransformationAttr
             new PSInvalidCastException($"A {value.GetType().FullName} is not a prompt."));
     }
 
-    // Object.ToString and Component.ToString give the type's name, which tells the model nothing.
+    // Object.ToString and Component.ToString give the type's name, and many objects (a drive, a command, a module) give
+    // only their Name: neither tells the model anything that the object's properties would not tell better.
     private static bool SaysSomething(object value)
     {
         try
         {
             string? text = value.ToString();
-            return !string.IsNullOrWhiteSpace(text) && !text!.StartsWith(value.GetType().FullName!, StringComparison.Ordinal);
+            return !string.IsNullOrWhiteSpace(text) && !text!.StartsWith(value.GetType().FullName!, StringComparison.Ordinal)
+                && !string.Equals(Convert.ToString(PSObject.AsPSObject(value).Properties["Name"]?.Value, System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
         }
-        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or NotImplementedException or NullReferenceException)
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or NotImplementedException or NullReferenceException
+            or GetValueException or ExtendedTypeSystemException)
         {
             return false;
         }
