@@ -81,7 +81,7 @@ public sealed class ViewTests
         shell.Run("Get-GeminiModel | Out-Default").AssertNoErrors();
         string[] lines = Lines(screen);
         Assert.Contains(lines, l => l.StartsWith("Name") && l.Contains("DisplayName") && l.Contains("InputTokens") && l.Contains("OutputTokens") && l.Contains("Thinking"));
-        Assert.Contains(lines, l => l.StartsWith("gemini-2.5-flash ") && l.Contains("Gemini 2.5 Flash") && l.Contains("1048576") && l.Contains("65536") && l.Contains("True"));
+        Assert.Contains(lines, l => l.StartsWith("gemini-2.5-flash ") && l.Contains("Gemini 2.5 Flash") && l.Contains("1,048,576") && l.Contains("65,536") && l.Contains("True"));
         Assert.Contains(lines, l => l.StartsWith("gemini-embedding-001 ") && l.Contains("False") && l.Contains("embedContent"));
 
         screen.GetStringBuilder().Clear();
@@ -233,5 +233,43 @@ public sealed class ConnectionViewTests
         Assert.Contains("KeySource", text);
         Assert.Contains("-ApiKey", text);
         Assert.DoesNotContain("secret-session-key", text);
+    }
+    [Fact]
+    public void A_function_call_only_answer_shows_the_call_as_one_line_of_escaped_JSON()
+    {
+        using var server = FakeGeminiServer.Start();
+        // Arguments with an escape sequence and a line break: shown as text, never acted on by the console.
+        server.Enqueue(FakeReply.Json(200, """
+            {"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"Get-Thing","args":{"id":42,"note":"a\u001b[2Kb\nc"}}}]},"finishReason":"STOP"}]}
+            """));
+        var screen = new StringWriter();
+        using var shell = new Shell(server, host: new TextHost(screen));
+
+        shell.Run("Invoke-GeminiContent 'call it' | Out-Default").AssertNoErrors();
+
+        Assert.Equal("""[function call: Get-Thing {"id":42,"note":"a\u001B[2Kb\nc"}]""", screen.ToString().Trim());
+    }
+
+    [Fact]
+    public void Token_counts_in_views_have_thousands_separators()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, """
+            {"candidates":[{"content":{"role":"model","parts":[{"text":"ok"}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":1234567,"candidatesTokenCount":2000,"totalTokenCount":1236567}}
+            """));
+        var screen = new StringWriter();
+        using var shell = new Shell(server, host: new TextHost(screen));
+
+        ShellResult result = shell.Run("""
+            $r = Invoke-GeminiContent 'big'
+            $r.UsageMetadata | Out-Default
+            "$($r.PromptTokens) $($r.OutputTokens) $($r.TotalTokens)"
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal("1234567 2000 1236567", Assert.Single(result.Output).ToString());
+        string shown = screen.ToString();
+        Assert.Contains(1234567.ToString("N0", System.Globalization.CultureInfo.CurrentCulture), shown);
+        Assert.Contains(1236567.ToString("N0", System.Globalization.CultureInfo.CurrentCulture), shown);
     }
 }

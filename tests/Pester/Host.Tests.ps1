@@ -22,6 +22,15 @@ Describe 'Default views (Out-String -Width 120)' {
         (Invoke-GeminiContent 'Explain how AI works' | Show).Trim() | Should -Be 'Echo: Explain how AI works'
     }
 
+    It 'Format_Table_of_responses_shows_model_finish_reason_tokens_and_a_trimmed_text' {
+        $long = 'word ' * 40
+        $shown = 'short', $long | Invoke-GeminiContent | Format-Table | Show
+        $shown | Should -Match 'Model\s+FinishReason\s+Tokens\s+Text'
+        $shown | Should -Match 'gemini-\S+\s+STOP\s+\d+\s+Echo: short'
+        $shown | Should -Match 'word …'
+        $shown | Should -Not -Match 'Candidates|System\.Collections'
+    }
+
     It 'Stream_chunks_flow_as_text_without_chunk_properties' {
         $shown = Get-GeminiStream 'one two three' | Show
         $shown | Should -Match 'Echo:'
@@ -258,6 +267,10 @@ Describe 'CSV export' {
         $rows | Should -HaveCount 2
         $rows[0].Text | Should -Be 'Echo: one'
         $rows[0].FinishReason | Should -Be 'STOP'
+        foreach ($column in 'Model', 'PromptTokens', 'OutputTokens', 'TotalTokens', 'SourcePath') {
+            $rows[0].PSObject.Properties.Name | Should -Contain $column
+        }
+        $rows[0].TotalTokens | Should -Match '^\d+$'
         $cells = $rows | ForEach-Object { $_.PSObject.Properties.Value }
         $cells | Where-Object { $_ -match 'System\.Collections|CometGemini\.|\[\]|`1' } | Should -BeNullOrEmpty
     }

@@ -153,6 +153,18 @@ public sealed class FunctionCall
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 
+    /// <summary>The arguments as one line of JSON, control characters escaped (for views: nothing in them can move the cursor).</summary>
+    [JsonIgnore]
+    public string ArgumentsJson => Args is { ValueKind: not JsonValueKind.Undefined } args ? Compact(args) : "{}";
+
+    private static string Compact(JsonElement element)
+    {
+        using var buffer = new System.IO.MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            element.WriteTo(writer);
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     /// <summary>The arguments as text, for display: name(arg=value, ...).</summary>
     public override string ToString() => $"{Name}({(Args is { ValueKind: JsonValueKind.Object } args ? string.Join(", ", args.EnumerateObject().Select(a => $"{a.Name}={a.Value.GetRawText()}")) : string.Empty)})";
 }

@@ -32,6 +32,19 @@ public sealed partial class GenerateContentResponse
     [JsonIgnore]
     public string? FinishReason => FirstCandidate?.FinishReason;
 
+    /// <summary>Tokens of the prompt (UsageMetadata.PromptTokenCount), flat for Export-Csv and Format-Table.</summary>
+    [JsonIgnore]
+    public int? PromptTokens => UsageMetadata?.PromptTokenCount;
+
+    /// <summary>Tokens the model wrote: the answer and its thoughts (candidates + thoughts).</summary>
+    [JsonIgnore]
+    public int? OutputTokens => UsageMetadata is { } usage && (usage.CandidatesTokenCount ?? usage.ThoughtsTokenCount) is not null
+        ? (usage.CandidatesTokenCount ?? 0) + (usage.ThoughtsTokenCount ?? 0)
+        : null;
+
+    [JsonIgnore]
+    public int? TotalTokens => UsageMetadata?.TotalTokenCount;
+
     /// <summary>The functions the model asks to have called (name, arguments, id), in order.</summary>
     [JsonIgnore]
     public GeminiList<FunctionCall> FunctionCalls =>
