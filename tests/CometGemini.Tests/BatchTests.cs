@@ -358,6 +358,43 @@ public sealed class BatchTests
     }
 
     [Fact]
+    public void Progress_knows_the_total_of_a_wildcard_path_and_counts_the_running_request()
+    {
+        using var server = FakeGeminiServer.Start();
+        string dir = TempDir.Create();
+        for (int i = 1; i <= 3; i++)
+            File.WriteAllText(Path.Combine(dir, $"app-{i}.log"), $"line {i}");
+        File.WriteAllText(Path.Combine(dir, "notes.md"), "not matched");
+        using var shell = new Shell(server);
+        shell.Set("pattern", Path.Combine(dir, "*.log"));
+
+        ShellResult result = shell.Run("Invoke-GeminiContent -Path $pattern -Prompt 'Summarize'");
+
+        result.AssertNoErrors();
+        List<ProgressRecord> records = result.Progress;
+        Assert.StartsWith("0 of 3 done, 1 running", records.First().StatusDescription, StringComparison.Ordinal);
+        Assert.Contains(records, r => r.PercentComplete == 100 && r.StatusDescription.StartsWith("3 of 3 done, 0 running", StringComparison.Ordinal));
+        Assert.Equal(ProgressRecordType.Completed, records.Last().RecordType);
+    }
+
+    [Fact]
+    public void Progress_is_shown_again_while_a_slow_request_runs()
+    {
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions
+        {
+            DefaultAnswerDelay = r => r.BodyText.Contains("slow") ? TimeSpan.FromSeconds(2) : TimeSpan.Zero,
+        });
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Invoke-GeminiContent -InputObject 'quick', 'slow one'");
+
+        result.AssertNoErrors();
+        // Nothing else happens while 'slow one' runs: every record beyond the first shows is the timer's.
+        int waiting = result.Progress.Count(r => r.StatusDescription?.StartsWith("1 of 2 done, 1 running", StringComparison.Ordinal) == true);
+        Assert.True(waiting >= 2, $"{waiting} records while the slow request ran");
+    }
+
+    [Fact]
     public void Several_runspaces_run_batches_at_once()
     {
         using var server = FakeGeminiServer.Start(new FakeGeminiOptions { DefaultAnswerDelay = _ => TimeSpan.FromMilliseconds(20) });

@@ -259,6 +259,32 @@ Describe 'Progress' {
     }
 }
 
+Describe 'Progress of a wildcard path' {
+    It 'The_bar_knows_the_total_before_the_first_request_and_reaches_it' {
+        $dir = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'progresslogs')
+        1..5 | ForEach-Object { Set-Content -LiteralPath (Join-Path $dir "app-$_.log") -Value "line $_" }
+        $manifest = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../../out/CometGemini/CometGemini.psd1')).ProviderPath
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                param($Manifest, $Uri, $Key, $Pattern)
+                Import-Module $Manifest
+                Invoke-GeminiContent -Path $Pattern -Prompt 'Summarize' -ThrottleLimit 2 -BaseUri $Uri -ApiKey $Key
+            }).AddArgument($manifest).AddArgument($server.Uri).AddArgument($server.Key).AddArgument((Join-Path $dir '*.log'))
+            $answers = $ps.Invoke()
+            $answers | Should -HaveCount 5
+            $records = @($ps.Streams.Progress | Where-Object RecordType -NE 'Completed')
+            $records[0].StatusDescription | Should -Match '^0 of 5 done, 1 running'
+            ($records | Where-Object StatusDescription -Match '^5 of 5 done, 0 running') | Should -Not -BeNullOrEmpty
+            ($records | Where-Object StatusDescription -Match '^\d+ of 5 done, 2 running') | Should -Not -BeNullOrEmpty
+            $records[-1].PercentComplete | Should -Be 100
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+}
+
 Describe 'CSV export' {
     It 'Export_Csv_of_responses_gives_text_cells_not_type_names' {
         $path = Join-Path $TestDrive 'answers.csv'

@@ -9,6 +9,7 @@ namespace CometGemini.Commands;
 /// The run's tally (for -Summary) and its Write-Progress record: done / total when the arguments tell the total
 /// (PowerShell does not tell a command how many objects are coming down the pipeline), the current item, failures,
 /// tokens and time. Shown only for runs of more than one input; $ProgressPreference decides whether it is seen.
+/// The clock in it moves while requests run (<see cref="Tick"/>, at least every <see cref="RefreshInterval"/>).
 /// Used on the pipeline thread only.
 /// </summary>
 internal sealed class BatchProgress
@@ -18,6 +19,10 @@ internal sealed class BatchProgress
     private readonly int _activityId;
     private readonly Stopwatch _clock = new();
     private bool _shown;
+    private TimeSpan _shownAt;
+    private object? _current;
+
+    internal static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
 
     public BatchProgress(string activity, int? total)
     {
@@ -54,6 +59,13 @@ internal sealed class BatchProgress
         Show(cmdlet, input);
     }
 
+    /// <summary>Shows the record again when it has not changed for <see cref="RefreshInterval"/> (its time and running count).</summary>
+    public void Tick(Cmdlet cmdlet)
+    {
+        if (_shown && _clock.Elapsed - _shownAt >= RefreshInterval)
+            Show(cmdlet, _current);
+    }
+
     /// <summary>The summary with the time and retries as they are now.</summary>
     public GeminiRunSummary Complete(Cmdlet cmdlet, int retries)
     {
@@ -70,6 +82,8 @@ internal sealed class BatchProgress
         if (!_shown && Summary.Requests < 2 && _total is null or < 2)
             return;
         _shown = true;
+        _shownAt = _clock.Elapsed;
+        _current = input;
         string total = _total is int known ? $" of {known}" : string.Empty;
         string failed = Summary.Failed > 0 ? $" ({Summary.Failed} failed)" : string.Empty;
         string status = string.Format(

@@ -71,13 +71,23 @@ internal sealed class BatchPump : IDisposable
             TaskScheduler.Default);
     }
 
-    /// <summary>Carries out queued writes on this, the pipeline thread, until <paramref name="enough"/>; Ctrl+C ends the wait at once.</summary>
-    public void RunUntil(Cmdlet cmdlet, Func<bool> enough)
+    /// <summary>How often a waiting pipeline thread looks up from the queue (for <c>idle</c>: a progress bar's clock).</summary>
+    internal static readonly TimeSpan IdleInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Carries out queued writes on this, the pipeline thread, until <paramref name="enough"/>; Ctrl+C ends the wait at once.
+    /// <paramref name="idle"/> runs on this thread after each write and whenever nothing came for <see cref="IdleInterval"/>.
+    /// </summary>
+    public void RunUntil(Cmdlet cmdlet, Func<bool> enough, Action? idle = null)
     {
         try
         {
             while (!enough())
-                _outbox.Next(_stopping)(cmdlet);
+            {
+                if (_outbox.TryNext(out Action<Cmdlet> write, IdleInterval, _stopping))
+                    write(cmdlet);
+                idle?.Invoke();
+            }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {

@@ -30,9 +30,11 @@ public abstract partial class GenerationCommand
     [SupportsWildcards]
     public string[]? Property { get; set; }
 
-    /// <summary>How many inputs the command will get, when the arguments tell (-LiteralPath a,b,c; -InputObject $list); else null.</summary>
+    /// <summary>How many inputs the command will get, when the arguments tell (-Path *.log; -LiteralPath a,b,c; -InputObject $list); else null.</summary>
     private protected int? KnownInputCount()
     {
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Path)) && Path is not null)
+            return MatchingFiles().Count;
         if (MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath)) && LiteralPath is not null)
             return LiteralPath.Length;
         if (MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)) && InputObject is not null)

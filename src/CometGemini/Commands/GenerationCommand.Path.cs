@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 
 namespace CometGemini.Commands;
@@ -12,12 +14,15 @@ public abstract partial class GenerationCommand
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
 
+    private IReadOnlyList<string>? _matchingFiles;
+
+    /// <summary>The files -Path names, resolved once: before the first request, so a progress bar knows the total.</summary>
+    private protected IReadOnlyList<string> MatchingFiles() =>
+        _matchingFiles ??= Path!.SelectMany(pattern => FilePatterns.Resolve(this, pattern)).ToList();
+
     private void SendMatchingFiles()
     {
-        foreach (string pattern in Path!)
-        {
-            foreach (string file in FilePatterns.Resolve(this, pattern))
-                SendFile(file);
-        }
+        foreach (string file in MatchingFiles())
+            SendFile(file);
     }
 }

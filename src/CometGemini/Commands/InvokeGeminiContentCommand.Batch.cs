@@ -61,7 +61,7 @@ public sealed partial class InvokeGeminiContentCommand
         Guarded(() =>
         {
             base.EndProcessing();
-            _pump?.RunUntil(this, () => _pump.Running == 0);
+            _pump?.RunUntil(this, () => _pump.Running == 0, () => _progress!.Tick(this));
         });
         GeminiRunSummary summary = _progress!.Complete(this, Client.Pacer.Retries);
         if (Summary.IsPresent)
@@ -83,9 +83,9 @@ public sealed partial class InvokeGeminiContentCommand
         {
             _pump ??= new BatchPump(StopToken, IsDebugEnabled, IsVerboseEnabled);
             _pump.RunQueued(this);
-            _progress!.Started(this, item.Input);
             Start(item);
-            _pump.RunUntil(this, () => _pump.Running < ThrottleLimit && _ready.Count < 4 * ThrottleLimit);
+            _progress!.Started(this, item.Input); // after Start: the record counts this request as running
+            _pump.RunUntil(this, () => _pump.Running < ThrottleLimit && _ready.Count < 4 * ThrottleLimit, () => _progress.Tick(this));
         });
     }
 

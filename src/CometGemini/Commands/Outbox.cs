@@ -48,8 +48,11 @@ internal sealed class Outbox : IClientLog
 
     public void Complete() => _queue.CompleteAdding();
 
-    /// <summary>The next queued write, waiting for it; throws OperationCanceledException at once when <paramref name="stopping"/> fires.</summary>
-    public Action<Cmdlet> Next(CancellationToken stopping) => _queue.Take(stopping);
+    /// <summary>
+    /// The next queued write, waiting for it at most <paramref name="wait"/> (false when none came); throws
+    /// OperationCanceledException at once when <paramref name="stopping"/> fires.
+    /// </summary>
+    public bool TryNext(out Action<Cmdlet> write, TimeSpan wait, CancellationToken stopping) => _queue.TryTake(out write!, (int)wait.TotalMilliseconds, stopping);
 
     /// <summary>A write that is already queued, without waiting.</summary>
     public bool TryNext(out Action<Cmdlet> write) => _queue.TryTake(out write!);
