@@ -50,6 +50,58 @@ public sealed class ViewTests
     }
 
     [Fact]
+    public void A_bare_stream_flows_onto_the_screen_while_the_pipeline_still_gets_chunks()
+    {
+        using var server = FakeGeminiServer.Start();
+        var screen = new StringWriter();
+        using var shell = new Shell(server, host: new TextHost(screen));
+
+        // Out-Default is what a prompt adds after a bare command: the answer flows as one text, not a line per chunk.
+        shell.Run("Get-GeminiStream 'one two three four five six' | Out-Default").AssertNoErrors();
+        Assert.Equal("Echo: one two three four five six", screen.ToString().TrimEnd());
+
+        screen.GetStringBuilder().Clear();
+        shell.Run("Get-GeminiStream 'one two three' -IncludeThoughts | Out-Host").AssertNoErrors();
+        string[] lines = Lines(screen);
+        Assert.Equal(2, lines.Length); // the thought summary, then the answer on a line of its own
+        Assert.Equal("Echo: one two three", lines[1]);
+
+        // Anywhere else the chunks are objects, one line each when shown.
+        screen.GetStringBuilder().Clear();
+        ShellResult kept = shell.Run("$chunks = Get-GeminiStream 'one two three four five six'; $chunks.Count; $chunks[0].GetType().Name");
+        kept.AssertNoErrors();
+        Assert.Equal(3, Assert.IsType<int>(kept.Output[0].BaseObject));
+        Assert.Equal("GeminiStreamChunk", kept.Output[1].BaseObject);
+        Assert.Equal(string.Empty, screen.ToString());
+        shell.Run("$chunks | Out-Default").AssertNoErrors();
+        Assert.Equal(3, Lines(screen).Length);
+
+        ShellResult piped = shell.Run("Get-GeminiStream 'one two three' | ForEach-Object Text");
+        Assert.Equal(3, piped.Output.Count);
+        ShellResult captured = shell.Run("Get-GeminiStream 'one two three' -OutVariable seen | Out-Null; $seen.Count");
+        Assert.Equal(3, Assert.IsType<int>(captured.Output.Single().BaseObject));
+    }
+
+    [Fact]
+    public void A_flowing_stream_ends_its_line_before_a_warning_or_an_error()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Sse(new[]
+        {
+            """{"candidates":[{"content":{"role":"model","parts":[{"text":"Half an "}]}}]}""",
+            """{"candidates":[{"content":{"role":"model","parts":[{"text":"answer"}]},"finishReason":"MAX_TOKENS"}]}""",
+        }));
+        var screen = new StringWriter();
+        using var shell = new Shell(server, host: new TextHost(screen));
+
+        shell.Run("Get-GeminiStream 'Tell me a long story' | Out-Default");
+
+        string[] lines = Lines(screen);
+        Assert.Equal("Half an answer", lines[0]);
+        Assert.Contains(lines.Skip(1), l => l.Contains("MAX_TOKENS", StringComparison.OrdinalIgnoreCase) || l.Contains("token", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public void A_chat_and_its_history_are_tables()
     {
         using var server = FakeGeminiServer.Start();

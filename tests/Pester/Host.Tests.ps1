@@ -235,6 +235,25 @@ Describe 'Get-Help' {
     }
 }
 
+Describe 'A bare stream in a console' {
+    It 'Flows_as_one_text_like_a_chat_client_while_a_pipeline_still_gets_chunks' {
+        $run = Invoke-ChildPwsh -Server $server -Script @'
+Get-GeminiStream 'one two three four five six'
+'--- objects'
+Get-GeminiStream 'one two three four five six' | ForEach-Object { "[$($_.Index)] $($_.Text.Trim())" }
+'--- text only'
+Get-GeminiStream 'one two three four five six' | ForEach-Object Text | Join-String
+'@
+        $run.ExitCode | Should -Be 0
+        $lines = @($run.Lines | Where-Object { $_.Trim() })
+        $lines[0] | Should -Be 'Echo: one two three four five six'
+        $lines[1] | Should -Be '--- objects'
+        $lines[2..4] | Should -Be '[0] Echo: one', '[1] two three', '[2] four five six'
+        $lines[5] | Should -Be '--- text only'
+        $lines[6] | Should -Be 'Echo: one two three four five six'
+    }
+}
+
 Describe 'Progress' {
     It 'A_throttled_run_writes_progress_records_and_completes_them' {
         $manifest = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../../out/CometGemini/CometGemini.psd1')).ProviderPath

@@ -11,6 +11,14 @@ namespace CometGemini.Commands;
 [OutputType(typeof(GeminiStreamChunk), typeof(System.IO.FileInfo))]
 public sealed class GetGeminiStreamCommand : AnsweringCommand
 {
+    private ConsoleFlow? _flow;
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _flow = AsObject.IsPresent ? null : ConsoleFlow.For(this);
+    }
+
     private protected override void Send(GenerateContentRequest request, object? input, string? sourcePath)
     {
         var toolCalls = new List<ToolCall>();
@@ -35,16 +43,25 @@ public sealed class GetGeminiStreamCommand : AnsweringCommand
                         round.Add(chunk);
                         answer.Append(chunk.Text);
                         chunk.KeepAnswerSoFar(answer);
-                        if (asObject is null)
-                            outbox.Object(new GeminiStreamChunk(chunk, index++, input, sourcePath));
-                        else
+                        if (asObject is not null)
+                        {
                             asObject.Add(chunk.Text).ForEach(item => outbox.Object(item!));
+                        }
+                        else
+                        {
+                            var streamed = new GeminiStreamChunk(chunk, index++, input, sourcePath);
+                            if (_flow is { } flow)
+                                outbox.Run(_ => flow.Show(streamed));
+                            else
+                                outbox.Object(streamed);
+                        }
+
                         SaveMedia(outbox, chunk.Images);
                         audio.AddRange(chunk.Audio);
                     }
                 });
             }
-            while (ContinueWithTools(request, Content.FromStream(chunks), toolCalls));
+            while (EndOfRound() && ContinueWithTools(request, Content.FromStream(chunks), toolCalls));
 
             GenerateContentResponse? last = chunks.LastOrDefault();
             asObject?.Complete(last?.FinishReason).ForEach(item => WriteObject(item!));
@@ -60,7 +77,16 @@ public sealed class GetGeminiStreamCommand : AnsweringCommand
         }
         catch (GeminiException e)
         {
+            EndOfRound();
             WriteGeminiError(e, input);
         }
+    }
+
+    // A round has ended: the line a flowing answer left open ends before anything else is shown (a tool's prompt, a
+    // warning, an error). True, to sit in the loop's condition before the tools run.
+    private bool EndOfRound()
+    {
+        _flow?.EndLine();
+        return true;
     }
 }
