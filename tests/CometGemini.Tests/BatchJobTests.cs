@@ -450,4 +450,118 @@ public sealed class BatchJobTests
             Assert.Equal("Echo: still here", next.Single<GenerateContentResponse>().Text);
         }
     }
+
+    private static void AssertOwnerOnly(string path, bool folder)
+    {
+        if (OperatingSystem.IsWindows())
+            return; // the user profile's ACL
+        UnixFileMode expected = folder ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute : UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.Equal(expected, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    public void The_request_file_is_owner_only_in_an_owner_only_folder_of_the_batch_folder_and_is_removed_with_it()
+    {
+        EnsureRecordFolder();
+        string? seen = null;
+        using (var requests = new CometGemini.Client.BatchRequests(10, CometGemini.Commands.BatchJobStore.NewUploadFolder))
+        {
+            requests.Add("1", Encoding.UTF8.GetBytes("{\"contents\":[]}"));
+            requests.Add("2", Encoding.UTF8.GetBytes("{\"contents\":[]}"));
+            seen = requests.FilePath!;
+            Assert.StartsWith(Path.GetFullPath(RecordFolder), Path.GetFullPath(seen));
+            Assert.False(Path.GetFullPath(seen).StartsWith(Path.GetFullPath(Path.GetTempPath()) + "cometgemini-batch", StringComparison.Ordinal));
+            AssertOwnerOnly(seen, folder: false);
+            AssertOwnerOnly(Path.GetDirectoryName(seen)!, folder: true);
+            AssertOwnerOnly(Path.GetDirectoryName(Path.GetDirectoryName(seen))!, folder: true);
+            requests.Complete();
+            requests.DeleteFile();
+            Assert.False(File.Exists(seen));
+            Assert.False(Directory.Exists(Path.GetDirectoryName(seen)));
+        }
+    }
+
+    [Fact]
+    public void The_request_file_is_removed_when_the_upload_fails()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Error(500, "INTERNAL", "upload broke"));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("'one', 'two' | Start-GeminiBatchJob -InlineLimit 10 -MaxRetries 0 -Verbose");
+
+        Assert.Single(result.Errors);
+        string line = Assert.Single(result.Verbose, v => v.Contains("written owner-only to", StringComparison.Ordinal));
+        string path = line.Substring(line.IndexOf('\'') + 1, line.LastIndexOf('\'') - line.IndexOf('\'') - 1);
+        Assert.EndsWith("requests.jsonl", path);
+        Assert.False(File.Exists(path), path);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(path)));
+    }
+
+    [Fact]
+    public void A_request_file_a_crashed_session_left_is_removed_at_the_next_start_and_a_running_sessions_is_kept()
+    {
+        EnsureRecordFolder();
+        string uploads = Path.Combine(RecordFolder, "uploads");
+        string crashed = Path.Combine(uploads, int.MaxValue + "-" + Guid.NewGuid().ToString("N"));
+        string running = Path.Combine(uploads, Environment.ProcessId + "-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(crashed);
+        Directory.CreateDirectory(running);
+        File.WriteAllText(Path.Combine(crashed, "requests.jsonl"), "{\"key\":\"1\"}");
+        File.WriteAllText(Path.Combine(running, "requests.jsonl"), "{\"key\":\"1\"}");
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        shell.Run("'one' | Start-GeminiBatchJob").AssertNoErrors();
+
+        Assert.False(Directory.Exists(crashed));
+        Assert.True(File.Exists(Path.Combine(running, "requests.jsonl")));
+        Directory.Delete(running, recursive: true);
+    }
+
+    [Fact]
+    public void The_inputs_record_is_owner_only_in_an_owner_only_folder()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        EnsureRecordFolder();
+
+        ShellResult result = shell.Run("'a private prompt' | Start-GeminiBatchJob");
+
+        result.AssertNoErrors();
+        string record = result.Single<GeminiBatchJob>().InputsFile!;
+        Assert.True(File.Exists(record));
+        AssertOwnerOnly(record, folder: false);
+        AssertOwnerOnly(Path.GetDirectoryName(record)!, folder: true);
+    }
+
+    [Theory]
+    [InlineData("batches/../../evil")]
+    [InlineData("batches/..\\..\\evil")]
+    [InlineData("batches/..")]
+    public void A_job_name_from_the_server_that_cannot_be_a_file_name_is_refused_before_any_file_is_written(string name)
+    {
+        using var server = FakeGeminiServer.Start();
+        string escaped = name.Replace("\\", "\\\\");
+        server.Enqueue(FakeReply.Json(200, $$$"""{"name":"{{{escaped}}}","metadata":{"@type":"type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch","name":"{{{escaped}}}","displayName":"x","model":"models/gemini-2.5-flash","state":"BATCH_STATE_PENDING"}}"""));
+        using var shell = new Shell(server);
+        EnsureRecordFolder();
+        string[] before = Directory.GetFiles(Path.GetDirectoryName(RecordFolder)!, "*", SearchOption.AllDirectories);
+
+        ShellResult result = shell.Run("'one' | Start-GeminiBatchJob");
+
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.Contains("cannot be a file name", error.ToString().Replace("not a batch job name", "cannot be a file name"));
+        Assert.Empty(result.Output);
+        Assert.DoesNotContain(Directory.GetFiles(Path.GetDirectoryName(RecordFolder)!, "*", SearchOption.AllDirectories).Except(before), f => f.Contains("evil", StringComparison.Ordinal) || f.EndsWith("..json", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_job_name_that_cannot_be_a_file_name_never_becomes_a_path()
+    {
+        Assert.False(CometGemini.Commands.BatchJobStore.IsFileName("batches/..\\x"));
+        Assert.False(CometGemini.Commands.BatchJobStore.IsFileName("batches/a..b"));
+        Assert.True(CometGemini.Commands.BatchJobStore.IsFileName("batches/123abc-x_y"));
+        Assert.Throws<IOException>(() => CometGemini.Commands.BatchJobStore.PathFor("batches/..\\..\\evil"));
+    }
 }

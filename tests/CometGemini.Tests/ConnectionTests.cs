@@ -165,4 +165,29 @@ public sealed class ConnectionTests : IDisposable
         Assert.DoesNotContain(SessionKey, saved);
         Assert.DoesNotContain(_server.BaseUri.Authority, saved);
     }
+
+    [Fact]
+    public void A_connection_shows_no_proxy_password_and_Export_Clixml_saves_none()
+    {
+        using var shell = new Shell();
+        string dir = TempDir.Create();
+        shell.Set("dir", dir);
+
+        ShellResult result = shell.Run("""
+            $secure = [securestring]::new(); foreach ($c in 'PROXY-PASSWORD-CANARY'.ToCharArray()) { $secure.AppendChar($c) }
+            $c = Connect-Gemini -ApiKey 'test-key' -Proxy http://proxy.test:8080 -ProxyCredential ([pscredential]::new('proxyuser', $secure)) -PassThru
+            $c.PSObject.Properties.Name -contains 'ProxyCredential'
+            $c.ProxyUserName
+            [System.IO.File]::WriteAllText("$dir/connection.xml", [System.Management.Automation.PSSerializer]::Serialize($c, 5)) # what Export-Clixml writes
+            Disconnect-Gemini
+            """);
+
+        Assert.Equal("False", result.Output[0].ToString());
+        Assert.Equal("proxyuser", result.Output[1].ToString());
+        var seen = new System.Text.StringBuilder(result.Everything());
+        SecretScanTests.Collect(result.Output[0], seen, 4);
+        foreach (string file in Directory.GetFiles(dir))
+            seen.Append(File.ReadAllText(file));
+        Assert.DoesNotContain("PROXY-PASSWORD", seen.ToString());
+    }
 }

@@ -373,6 +373,11 @@ public sealed class ErrorAndRetryTests
     [Theory]
     [InlineData("Invoke-GeminiContent 'x' -ApiKey \"test`nkey\"", "GeminiApiKeyInvalid")]
     [InlineData("Invoke-GeminiContent 'x' -ProxyCredential ([pscredential]::new('user', [securestring]::new()))", "GeminiProxyMissing")]
+    [InlineData("Invoke-GeminiContent 'x' -ApiKey 'test-k\u00e9y'", "GeminiApiKeyInvalid")]
+    [InlineData("Invoke-GeminiContent 'x' -ApiKey \"test-key`u{201D}\"", "GeminiApiKeyInvalid")]
+    [InlineData("Invoke-GeminiContent 'x' -ApiKey \"test`u{0007}key\"", "GeminiApiKeyInvalid")]
+    [InlineData("Invoke-GeminiContent 'x' -BaseUri ($uri.AbsoluteUri -replace '://', '://user:PASSWORD-CANARY@')", "GeminiBaseUriInvalid")]
+    [InlineData("Invoke-GeminiContent 'x' -Proxy http://user:PASSWORD-CANARY@proxy.test:8080", "GeminiProxyInvalid")]
     public void Unusable_connection_options_stop_the_command_before_sending(string script, string errorId)
     {
         using var server = FakeGeminiServer.Start();
@@ -383,6 +388,23 @@ public sealed class ErrorAndRetryTests
         ErrorRecord error = ((IContainsErrorRecord)result.Terminating!).ErrorRecord;
         Assert.StartsWith(errorId, error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Empty(server.Requests);
+        Assert.DoesNotContain("PASSWORD-CANARY", result.Everything());
+        Assert.DoesNotContain("PASSWORD-CANARY", error.TargetObject?.ToString() ?? string.Empty);
+    }
+
+    [Fact]
+    public void A_non_ASCII_key_is_one_clear_error_not_retried_as_a_network_failure()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("Invoke-GeminiContent 'x' -ApiKey 'cl\u00e9-secr\u00e8te' -MaxRetries 3 -Verbose");
+
+        ErrorRecord error = ((IContainsErrorRecord)result.Terminating!).ErrorRecord;
+        Assert.Contains("not ASCII", error.ToString());
+        Assert.DoesNotContain(result.Verbose, v => v.Contains("Retrying", StringComparison.Ordinal));
+        Assert.DoesNotContain("secr", result.Everything());
         Assert.Empty(server.Requests);
     }
 }

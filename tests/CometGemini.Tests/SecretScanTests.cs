@@ -123,6 +123,57 @@ public sealed class SecretScanTests
         Assert.DoesNotContain("SENTINEL", fields.ToString());
     }
 
+    [Fact]
+    public void A_key_cut_by_a_length_limit_leaves_no_piece_of_eight_characters_or_more()
+    {
+        const string Canary = "sk-SECRET-canary-0123456789abcdef";
+        using var server = FakeGeminiServer.Start();
+        server.ExpectedApiKey = Canary;
+        using var shell = new Shell(server, apiKey: Canary);
+
+        // The key straddles each limit: the 300 characters of a quoted error body, the 200 of stray stream text;
+        // and a server that cut the key itself (its own limit) before echoing it.
+        server.Enqueue(FakeReply.Raw(500, "text/plain", new string('x', 290) + Canary));
+        server.Enqueue(FakeReply.SseRaw($"data: {ThreeChunks[0]}\n\n{new string('y', 190)}{Canary}\n\n"));
+        server.Enqueue(FakeReply.Error(400, "INVALID_ARGUMENT", "API key not valid: " + Canary.Substring(0, 16)));
+        ShellResult result = shell.Run(string.Join("\n",
+            "$ErrorActionPreference = 'Continue'",
+            "Invoke-GeminiContent 'a' -MaxRetries 0 -Verbose -Debug",
+            "Get-GeminiStream 'b' -MaxRetries 0 -Verbose -Debug",
+            "Invoke-GeminiContent 'c' -MaxRetries 0 -Verbose -Debug",
+            "$Error | ForEach-Object { $_.ToString(); $e = $_.Exception; while ($e) { $e.ToString(); $e = $e.InnerException } }"));
+
+        Assert.Equal(3, result.Errors.Count);
+        var haystack = new StringBuilder(result.Everything());
+        foreach (ErrorRecord error in result.Errors)
+            Collect(error, haystack, 4);
+        string all = haystack.ToString();
+        for (int i = 0; i + Secrets.MinPiece <= Canary.Length; i++)
+            Assert.DoesNotContain(Canary.Substring(i, Secrets.MinPiece), all);
+        Assert.DoesNotContain("sk-SECRET-canar…", all);
+        Assert.Contains("xxxx" + Secrets.Mask, all); // masked before the cut: the mask is whole
+    }
+
+    [Theory]
+    [InlineData("key: sk-SECRET-canary-0123456789abcdef.", "key: ***.")]
+    [InlineData("cut: sk-SECRET-canar", "cut: ***")]
+    [InlineData("tail: 0123456789abcdef and more", "tail: *** and more")]
+    [InlineData("short: sk-SECR is only 7", "short: sk-SECR is only 7")]
+    public void Redaction_masks_the_key_and_any_run_of_eight_of_its_characters(string text, string expected) =>
+        Assert.Equal(expected, Secrets.Redact(text, "sk-SECRET-canary-0123456789abcdef"));
+
+    [Fact]
+    public void A_cut_masks_the_key_first_so_the_mask_survives_whole()
+    {
+        const string Key = "sk-SECRET-canary-0123456789abcdef";
+        string text = new string('x', 290) + Key + " and more";
+
+        string cut = Secrets.Cut(text, 300, Key);
+
+        Assert.Equal(new string('x', 290) + "*** and mo…", cut);
+        Assert.Equal(new string('x', 290) + "sk-SECRET-…", Secrets.Cut(text, 300, null)); // what it did without the key
+    }
+
     /// <summary>Every string reachable through public properties (a few levels down), as Format-List * would show them.</summary>
     internal static void Collect(object? value, StringBuilder into, int depth)
     {

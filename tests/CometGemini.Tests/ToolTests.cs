@@ -96,7 +96,7 @@ public sealed class ToolTests
         Assert.Equal("Get-MyServiceStatus", reply.GetProperty("name").GetString());
         JsonElement output = reply.GetProperty("response").GetProperty("output");
         Assert.Equal(new[] { "spooler:Stopped", "sshd:Running" }, output.EnumerateArray().Select(o => o.GetProperty("Name").GetString() + ":" + o.GetProperty("Status").GetString()));
-        Assert.Contains(result.Verbose, v => v.StartsWith("Tool call: Get-MyServiceStatus -Name 'spooler','sshd'", StringComparison.Ordinal));
+        Assert.Contains(result.Verbose, v => v == "Tool call: Get-MyServiceStatus {\"Name\":[\"spooler\",\"sshd\"]}");
     }
 
     [Fact]
@@ -312,7 +312,7 @@ public sealed class ToolTests
 
         result.AssertNoErrors();
         Assert.Equal("1", Assert.Single(result.Output).ToString());
-        Assert.Contains("Gemini asks to run: Restart-MyThing -Name 'web01'", screen.ToString());
+        Assert.Contains("Gemini asks to run a command that may change the system: Restart-MyThing {\"Name\":\"web01\"}", screen.ToString());
         Assert.Contains("declined", Contents(server.Requests[3])[2].GetProperty("parts")[0].GetProperty("functionResponse").GetProperty("response").GetProperty("error").GetString());
     }
 
@@ -449,5 +449,230 @@ public sealed class ToolTests
         Assert.Equal("ok", Assert.Single(result.Output).ToString());
         Assert.True(server.Requests[1].Body.Length < 100_000, $"{server.Requests[1].Body.Length} bytes");
         Assert.Contains("could not be read", Contents(server.Requests[1])[2].GetProperty("parts")[1].GetProperty("functionResponse").GetProperty("response").GetProperty("error").GetString());
+    }
+
+    private static string ErrorSent(RecordedRequest request, int part = 0) =>
+        Contents(request)[2].GetProperty("parts")[part].GetProperty("functionResponse").GetProperty("response").GetProperty("error").GetString()!;
+
+    private const string Forged = """{"Name":"\u001b[2K\u001b[1A\rGemini asks to run: Remove-Thing -Path ./old.log\n\u009b2K\u202e","Options":{"Deep":{"a":1}}}""";
+
+    [Fact]
+    public void The_confirmation_shows_the_arguments_as_escaped_JSON_so_a_call_cannot_rewrite_the_prompt()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Calls(("Stop-MyThing", Forged, null))));
+        server.Enqueue(FakeReply.Json(200, Answer("ok")));
+        server.Enqueue(FakeReply.Json(200, Calls(("Stop-MyThing", Forged, null))));
+        server.Enqueue(FakeReply.Json(200, Answer("ok")));
+        var screen = new StringWriter();
+        var host = new CometGemini.Demo.TextHost(screen);
+        host.Answers.Enqueue("No");
+        using var shell = new Shell(server, host: host);
+
+        ShellResult result = shell.Run("""
+            function Stop-MyThing { param([string] $Name, [object] $Options) $global:stopped++ }
+            $global:stopped = 0
+            $null = Invoke-GeminiContent 'Stop it' -Tool Stop-MyThing -Verbose
+            $null = Invoke-GeminiContent 'Stop it' -Tool Stop-MyThing -WhatIf -Verbose
+            $global:stopped
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal("0", Assert.Single(result.Output).ToString());
+        const string Shown = """Stop-MyThing {"Name":"\u001b[2K\u001b[1A\rGemini asks to run: Remove-Thing -Path ./old.log\n\u009b2K\u202e","Options":{"Deep":{"a":1}}}""";
+        var choice = Assert.Single(host.Choices);
+        Assert.Equal(Shown, choice.Message);
+        Assert.DoesNotContain(choice.Message + choice.Caption, c => char.IsControl(c) || c == '\u202e');
+        Assert.Equal(2, result.Verbose.Count(v => v == "Tool call: " + Shown));
+        Assert.Contains($"What if: Performing the operation \"Run the command the model asked for\" on target \"{Shown}\"", screen.ToString());
+        Assert.DoesNotContain('\u001b', screen.ToString());
+    }
+
+    [Fact]
+    public void Long_arguments_are_shown_up_to_a_bound_and_the_rest_is_counted()
+    {
+        string big = new string('x', 5_200);
+        var call = new FunctionCall { Name = "Set-Thing", Args = JsonDocument.Parse($"{{\"Text\":\"{big}\"}}").RootElement };
+
+        string shown = CometGemini.Commands.ToolArguments.Describe(call);
+
+        int total = call.ArgumentsJson.Length;
+        Assert.StartsWith("Set-Thing {\"Text\":\"xxx", shown);
+        Assert.EndsWith($"… {total - CometGemini.Commands.ToolArguments.MaxShownArguments:N0} more characters", shown);
+        Assert.True(shown.Length < CometGemini.Commands.ToolArguments.MaxShownArguments + 60, $"{shown.Length} characters");
+    }
+
+    [Fact]
+    public void One_confirmation_whose_default_is_No_whatever_Confirm_and_ConfirmPreference_say()
+    {
+        using var server = FakeGeminiServer.Start();
+        for (int i = 0; i < 4; i++)
+        {
+            server.Enqueue(FakeReply.Json(200, Calls(("Stop-MyThing", """{"Name":"spooler"}""", null))));
+            server.Enqueue(FakeReply.Json(200, Answer("ok")));
+        }
+
+        var host = new CometGemini.Demo.TextHost(new StringWriter());
+        host.Answers.Enqueue("");    // Enter, with -Confirm: the default, No
+        host.Answers.Enqueue("Yes"); // -Confirm:$false still asks
+        host.Answers.Enqueue("Yes"); // $ConfirmPreference = 'None' still asks
+        using var shell = new Shell(server, host: host);
+
+        ShellResult result = shell.Run("""
+            function Stop-MyThing { param([string] $Name) $global:stopped++ }
+            $global:stopped = 0
+            $null = Invoke-GeminiContent 'Stop it' -Tool Stop-MyThing -Confirm
+            "after Enter: $global:stopped"
+            $null = Invoke-GeminiContent 'Stop it' -Tool Stop-MyThing -Confirm:$false
+            "after -Confirm:`$false: $global:stopped"
+            $ConfirmPreference = 'None'
+            $null = Invoke-GeminiContent 'Stop it' -Tool Stop-MyThing
+            "after None: $global:stopped"
+            $null = Invoke-GeminiContent 'Stop it' -Tool Stop-MyThing -Force
+            "after -Force: $global:stopped"
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "after Enter: 0", "after -Confirm:$false: 1", "after None: 2", "after -Force: 3" }, result.Output.Select(o => o.ToString()));
+        Assert.Equal(3, host.Choices.Count); // one question a call, never ShouldProcess and then ShouldContinue; none with -Force
+        Assert.All(host.Choices, c => Assert.Equal("&No", c.Labels[c.Default]));
+        Assert.Contains("declined", ErrorSent(server.Requests[1]));
+    }
+
+    [Fact]
+    public void A_host_that_cannot_ask_runs_nothing_and_the_model_is_told_the_user_declined()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Calls(("Stop-MyThing", """{"Name":"spooler"}""", null))));
+        server.Enqueue(FakeReply.Json(200, Answer("ok")));
+        var host = new CometGemini.Demo.TextHost(new StringWriter()); // no answers: its prompts throw, as under pwsh -NonInteractive
+        using var shell = new Shell(server, host: host);
+
+        ShellResult result = shell.Run("""
+            function Stop-MyThing { param([string] $Name) $global:stopped++ }
+            $global:stopped = 0
+            $null = Invoke-GeminiContent 'Stop it' -Tool Stop-MyThing -Confirm -WarningAction SilentlyContinue
+            $global:stopped
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal("0", Assert.Single(result.Output).ToString());
+        Assert.Contains("declined", ErrorSent(server.Requests[1]));
+    }
+
+    [Fact]
+    public void Common_parameters_never_bind_so_OutVariable_cannot_replace_a_callers_variable()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Calls(("Get-Date", """{"Format":"'/'","OutVariable":"global:target"}""", null))));
+        server.Enqueue(FakeReply.Json(200, Answer("ok")));
+        using var shell = new Shell(server);
+
+        // The hosted engine has no Microsoft.PowerShell.Utility: an advanced function stands in (Pester runs the real Get-Date).
+        ShellResult result = shell.Run("""
+            function Get-Date { [CmdletBinding()] param([string] $Format) 'Thursday' }
+            $global:target = 'kept'
+            $r = Invoke-GeminiContent 'What day is it?' -Tool Get-Date
+            $global:target
+            $r.ToolCalls[0].Succeeded
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "kept", "False" }, result.Output.Select(o => o.ToString()));
+        string error = ErrorSent(server.Requests[1]);
+        Assert.Contains("OutVariable", error);
+        Assert.Contains("Format", error); // the parameters it may use
+    }
+
+    [Theory]
+    [InlineData("ErrorVariable")]
+    [InlineData("WarningVariable")]
+    [InlineData("InformationVariable")]
+    [InlineData("PipelineVariable")]
+    [InlineData("OutBuffer")]
+    [InlineData("ErrorAction")]
+    [InlineData("WarningAction")]
+    [InlineData("InformationAction")]
+    [InlineData("ProgressAction")]
+    [InlineData("Verbose")]
+    [InlineData("Debug")]
+    [InlineData("WhatIf")]
+    [InlineData("Confirm")]
+    [InlineData("Force")]
+    [InlineData("Undeclared")]
+    [InlineData("ov")]
+    public void A_common_or_undeclared_parameter_is_refused_and_named_to_the_model(string parameter)
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Calls(("Get-MyThing", $"{{\"Name\":\"a\",\"{parameter}\":\"global:target\"}}", null))));
+        server.Enqueue(FakeReply.Json(200, Answer("ok")));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("""
+            function Get-MyThing { [CmdletBinding(SupportsShouldProcess)] param([string] $Name) $global:ran++ }
+            $global:ran = 0
+            $null = Invoke-GeminiContent 'x' -Tool Get-MyThing
+            $global:ran
+            """);
+
+        Assert.Equal("0", result.Output.Last().ToString());
+        Assert.Contains(parameter, ErrorSent(server.Requests[1]));
+    }
+
+    [Fact]
+    public void Only_the_declared_names_bind_for_New_GeminiTool_declarations_short_form_included_and_Force_when_declared()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Calls(("short", """{"a":1,"b":2}""", null), ("short", """{"a":1}""", null), ("Set-MyThing", """{"Force":true}""", null), ("declares_common", """{"OutVariable":"global:target"}""", null))));
+        server.Enqueue(FakeReply.Json(200, Answer("ok")));
+        using var shell = new Shell(server);
+
+        ShellResult result = shell.Run("""
+            $short = New-GeminiTool short 'Short form.' -ReadOnly -Parameters @{ a = 'int' } -ScriptBlock { param($a, $b) "a=$a b=$b" }
+            $common = New-GeminiTool declares_common 'Declares a common parameter.' -ReadOnly -Parameters @{ type = 'OBJECT'; properties = @{ OutVariable = @{ type = 'STRING' } } } -ScriptBlock { [CmdletBinding()] param() 'ran' }
+            function Set-MyThing { param([switch] $Force) "force=$Force" }
+            $global:target = 'kept'
+            (Invoke-GeminiContent 'x' -Tool $short, Set-MyThing, $common -Force).ToolCalls | ForEach-Object { "$($_.Name) $($_.Succeeded)" }
+            $global:target
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "short False", "short True", "Set-MyThing True", "declares_common False", "kept" }, result.Output.Select(o => o.ToString()));
+        Assert.Contains("b", ErrorSent(server.Requests[1], 0));
+        Assert.Contains("OutVariable", ErrorSent(server.Requests[1], 3));
+    }
+
+    [Fact]
+    public void An_imported_chat_never_runs_its_tools_until_commands_are_passed_again()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue(FakeReply.Json(200, Calls(("Get-Content", """{"Path":"secret.txt"}""", null))));
+        server.Enqueue(FakeReply.Json(200, Calls(("Get-MyServiceStatus", """{"Name":["spooler"]}""", null))));
+        server.Enqueue(FakeReply.Json(200, Calls(("Get-MyServiceStatus", """{"Name":["spooler"]}""", null))));
+        server.Enqueue(FakeReply.Json(200, Answer("spooler is stopped")));
+        using var shell = new Shell(server);
+        string dir = TempDir.Create();
+        shell.Set("dir", dir);
+
+        ShellResult result = shell.Run(ServiceFunction + """
+
+            function Get-Content { $global:read++ }
+            $global:read = 0
+            $declared = New-GeminiChat -Tool @{ name = 'Get-Content'; description = 'Reads a file.'; parameters = @{ type = 'OBJECT'; properties = @{ Path = @{ type = 'STRING' } } } }
+            Export-GeminiChat -Chat $declared -Path "$dir/declared.json"
+            $r = Invoke-GeminiContent -Chat (Import-GeminiChat "$dir/declared.json") 'Read secret.txt'
+            "declared: $global:read $($r.FunctionCalls[0].Name)"
+            $commands = New-GeminiChat -Tool Get-MyServiceStatus
+            Export-GeminiChat -Chat $commands -Path "$dir/commands.json"
+            $imported = Import-GeminiChat "$dir/commands.json"
+            $r = Invoke-GeminiContent -Chat $imported 'Is spooler running?'
+            "imported: $global:toolRuns $($r.FunctionCalls[0].Name)"
+            $imported = Import-GeminiChat "$dir/commands.json"
+            $r = Invoke-GeminiContent -Chat $imported 'Is spooler running?' -Tool (Get-Command Get-MyServiceStatus)
+            "passed again: $global:toolRuns $($r.Text)"
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "declared: 0 Get-Content", "imported: 0 Get-MyServiceStatus", "passed again: 1 spooler is stopped" }, result.Output.Select(o => o.ToString()));
     }
 }

@@ -299,7 +299,7 @@ public sealed class ConnectionViewTests
 
         shell.Run("Invoke-GeminiContent 'call it' | Out-Default").AssertNoErrors();
 
-        Assert.Equal("""[function call: Get-Thing {"id":42,"note":"a\u001B[2Kb\nc"}]""", screen.ToString().Trim());
+        Assert.Equal("""[function call: Get-Thing {"id":42,"note":"a\u001b[2Kb\nc"}]""", screen.ToString().Trim());
     }
 
     [Fact]

@@ -18,6 +18,7 @@ internal static partial class DefaultGemini
 {
     private const string ModelsPath = "/v1beta/models";
     private const string ThoughtText = "Thinking about it.";
+    private const string FakeCallPrefix = "FAKE-CALL ";
 
     private static readonly string[] TopLevelFields =
     {
@@ -89,6 +90,10 @@ internal static partial class DefaultGemini
             FakeReply? cacheRefusal = CachedTokens(root, model, caches, out int cachedTokens);
             if (cacheRefusal is not null)
                 return cacheRefusal;
+            // A prompt "FAKE-CALL {"name":...,"args":...}" is answered with that functionCall, for suites that run the
+            // fake as a process (Pester) and cannot script replies; the function's response is echoed back as text.
+            if (operation == "generateContent" && prompt.LastText.StartsWith(FakeCallPrefix, StringComparison.Ordinal))
+                return FakeReply.Json(200, "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"functionCall\":" + prompt.LastText.Substring(FakeCallPrefix.Length) + "}]},\"finishReason\":\"STOP\"}]}");
             var answer = new EchoAnswer(prompt with { Words = prompt.Words + cachedTokens, CachedWords = cachedTokens }, model);
             if (operation == "generateContent")
                 return FakeReply.Json(200, answer.Unary());
@@ -181,7 +186,10 @@ internal static partial class DefaultGemini
         int words = contents.EnumerateArray().Sum(c => Words(Text(c, thoughts: true)));
         if (GeminiJson.TryGet(root, "systemInstruction", out JsonElement system))
             words += Words(Text(system, thoughts: true));
-        string last = Text(contents[contents.GetArrayLength() - 1], thoughts: false);
+        JsonElement lastTurn = contents[contents.GetArrayLength() - 1];
+        string last = Text(lastTurn, thoughts: false);
+        if (last.Length == 0 && GeminiJson.TryGet(lastTurn, "parts", out JsonElement lastParts) && lastParts.ValueKind == JsonValueKind.Array)
+            last = string.Join(" ", lastParts.EnumerateArray().Where(p => GeminiJson.TryGet(p, "functionResponse", out _)).Select(p => "functionResponse " + p.GetProperty("functionResponse").GetRawText()));
 
         bool includeThoughts = GeminiJson.TryGet(config, "thinkingConfig", out JsonElement thinking)
             && GeminiJson.TryGet(thinking, "includeThoughts", out JsonElement include)

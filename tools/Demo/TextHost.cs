@@ -26,11 +26,14 @@ public sealed class TextHost : PSHost
         _ui = new TextUI(output, width, ansi);
     }
 
-    /// <summary>Answers for confirmation prompts, by choice label ("Yes", "No"), in order; none left means no prompting.</summary>
+    /// <summary>Answers for confirmation prompts, by choice label ("Yes", "No"), in order, "" for Enter (the default); none left means no prompting.</summary>
     public Queue<string> Answers => _ui.Answers;
 
     /// <summary>Every request for input this console refused (it cannot type): what a real console would have waited on.</summary>
     public List<string> Prompts => _ui.Prompts;
+
+    /// <summary>Every choice this console was asked to make: caption, message, the labels and the default one.</summary>
+    public List<(string Caption, string Message, string[] Labels, int Default)> Choices => _ui.Choices;
 
     public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
     public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
@@ -78,12 +81,17 @@ public sealed class TextHost : PSHost
 
         public List<string> Prompts { get; } = new();
 
+        public List<(string Caption, string Message, string[] Labels, int Default)> Choices { get; } = new();
+
         public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
         {
+            Choices.Add((caption, message, choices.Select(c => c.Label).ToArray(), defaultChoice));
             if (Answers.Count == 0)
                 throw new NotSupportedException("This console cannot prompt.");
             string answer = Answers.Dequeue();
             Put($"{caption}: {message} -> {answer}\n");
+            if (answer.Length == 0)
+                return defaultChoice;
             for (int i = 0; i < choices.Count; i++)
             {
                 if (choices[i].Label.Replace("&", string.Empty) == answer)

@@ -8,19 +8,28 @@ namespace CometGemini.Client;
 
 /// <summary>
 /// The requests of one batch job as they are collected, each under its key: in memory while their total stays under the
-/// inline limit, else in a JSONL file on disk (one {"key", "request"} a line) for the Files API. Deletes its file on Dispose.
+/// inline limit, else in a JSONL file on disk (one {"key", "request"} a line) for the Files API. The file is owner-only
+/// (0600) in an owner-only folder the caller names (never the shared temp folder): the requests are the user's prompts.
+/// Deletes the file and its folder once the upload is over (<see cref="DeleteFile"/>), and on Dispose.
 /// </summary>
 internal sealed class BatchRequests : IDisposable
 {
     private static readonly byte[] NewLine = { (byte)'\n' };
 
     private readonly long _inlineLimit;
+    private readonly Func<string> _newFolder;
     private readonly List<(string Key, byte[] Request)> _inline = new();
     private long _bytes;
     private FileStream? _file;
     private string? _path;
 
-    public BatchRequests(long inlineLimit) => _inlineLimit = inlineLimit;
+    /// <param name="inlineLimit">Bytes of requests sent inline at most; over that they go to a file.</param>
+    /// <param name="newFolder">Makes the owner-only folder of this batch's file, when one is needed.</param>
+    public BatchRequests(long inlineLimit, Func<string> newFolder)
+    {
+        _inlineLimit = inlineLimit;
+        _newFolder = newFolder;
+    }
 
     public int Count { get; private set; }
 
@@ -84,26 +93,31 @@ internal sealed class BatchRequests : IDisposable
             w.WriteEndObject();
         });
 
-    public void Dispose()
+    public void Dispose() => DeleteFile();
+
+    /// <summary>Removes the file and its folder (the upload is over, or never happened). Failing to is not an error: the next job's start retries.</summary>
+    public void DeleteFile()
     {
         Complete();
-        if (_path is not null)
+        if (_path is null)
+            return;
+        try
         {
-            try
-            {
-                File.Delete(_path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // a temp file left behind is the OS's to clean
-            }
+            File.Delete(_path);
+            Directory.Delete(Path.GetDirectoryName(_path)!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // left for the next Start-GeminiBatchJob, which removes what a finished session left behind
         }
     }
 
     private void Spill()
     {
-        _path = Path.Combine(Path.GetTempPath(), $"cometgemini-batch-{Guid.NewGuid():N}.jsonl");
-        _file = new FileStream(_path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 81920);
+        string path = Path.Combine(_newFolder(), "requests.jsonl");
+        _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 81920);
+        _path = path;
+        PrivateFiles.OwnerOnly(path);
         foreach ((string key, byte[] request) in _inline)
             WriteLine(key, request);
         _inline.Clear();

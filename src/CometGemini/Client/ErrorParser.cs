@@ -13,7 +13,8 @@ internal static class ErrorParser
 {
     private const int MaxQuotedBody = 300;
 
-    public static GeminiException FromHttp(int statusCode, string reasonPhrase, byte[] body, HttpResponseHeaders? headers)
+    /// <summary>An error status's answer; <paramref name="secret"/> (the key) is masked in the quoted body before it is cut.</summary>
+    public static GeminiException FromHttp(int statusCode, string reasonPhrase, byte[] body, HttpResponseHeaders? headers, string? secret = null)
     {
         TimeSpan? retryAfter = ReadRetryAfterHeader(headers);
         if (LooksLikeHtml(body) && statusCode is 404 or 405)
@@ -31,7 +32,7 @@ internal static class ErrorParser
         if (error is null)
         {
             // A proxy's or CDN's HTML page (Cloudflare's 524, nginx's 502): its title says enough, and the status decides retries.
-            string text = LooksLikeHtml(body) ? HtmlTitle(body) : Quote(body);
+            string text = LooksLikeHtml(body) ? HtmlTitle(body) : Quote(body, secret);
             return new GeminiException(
                 GeminiFailure.Http,
                 text.Length == 0 ? $"HTTP {statusCode} {reasonPhrase}" : $"HTTP {statusCode} {reasonPhrase}: {text}")
@@ -222,9 +223,6 @@ internal static class ErrorParser
         return title.Success ? "an HTML page titled '" + Regex.Replace(title.Groups[1].Value, @"\s+", " ").Trim() + "'" : "an HTML page";
     }
 
-    private static string Quote(byte[] body)
-    {
-        string text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxQuotedBody * 4)).Trim();
-        return text.Length > MaxQuotedBody ? text.Substring(0, MaxQuotedBody) + "…" : text;
-    }
+    private static string Quote(byte[] body, string? secret) =>
+        Secrets.Cut(Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxQuotedBody * 4)).Trim(), MaxQuotedBody, secret);
 }

@@ -107,7 +107,7 @@ public sealed partial class GeminiClient : IDisposable
                     if (first?.Data is string data)
                         firstChunk = ParseChunk(data, received);
                     else if (first?.Raw is string raw)
-                        throw StreamTextFailure(raw, received);
+                        throw StreamTextFailure(raw, received, Secrets.Reveal(_endpoint.ApiKey));
                 },
                 idle.Token).ConfigureAwait(false);
         }
@@ -135,7 +135,7 @@ public sealed partial class GeminiClient : IDisposable
                 }
 
                 if (evt.Raw is not null)
-                    throw StreamTextFailure(evt.Raw, received);
+                    throw StreamTextFailure(evt.Raw, received, Secrets.Reveal(_endpoint.ApiKey));
 
                 try
                 {
@@ -228,7 +228,7 @@ public sealed partial class GeminiClient : IDisposable
 
                 failure = status is >= 300 and < 400
                     ? Redirected(status, response.Headers.Location)
-                    : ErrorParser.FromHttp(status, response.ReasonPhrase ?? string.Empty, await ReadBodyAsync(response, MaxErrorBody, token).ConfigureAwait(false), response.Headers);
+                    : ErrorParser.FromHttp(status, response.ReasonPhrase ?? string.Empty, await ReadBodyAsync(response, MaxErrorBody, token).ConfigureAwait(false), response.Headers, Secrets.Reveal(_endpoint.ApiKey));
                 response.Dispose();
             }
             catch (GeminiException e)
@@ -520,7 +520,7 @@ public sealed partial class GeminiClient : IDisposable
     private static GeminiFailure StreamFailure(IReadOnlyList<GenerateContentResponse> received) =>
         received.Count == 0 ? GeminiFailure.Http : GeminiFailure.MidStream;
 
-    private static GeminiException StreamTextFailure(string raw, List<GenerateContentResponse> received)
+    private static GeminiException StreamTextFailure(string raw, List<GenerateContentResponse> received, string secret)
     {
         ErrorBody? body = ErrorParser.TryReadError(Encoding.UTF8.GetBytes(raw));
         if (body is not null)
@@ -535,8 +535,7 @@ public sealed partial class GeminiClient : IDisposable
             };
         }
 
-        if (quoted.Length > 200)
-            quoted = quoted.Substring(0, 200) + "…";
+        quoted = Secrets.Cut(quoted, 200, secret);
         return new GeminiException(GeminiFailure.Protocol, $"The stream carried text that is not a server-sent event after {received.Count} chunk(s): {quoted}")
         {
             PartialChunks = received,

@@ -91,6 +91,16 @@ public abstract class ApiCommand : GeminiCmdlet
                 proxyCredential.UserName));
         }
 
+        if (proxy is not null && proxy.UserInfo.Length > 0)
+        {
+            ThrowTerminatingError(ErrorRecords.Usage(
+                "-Proxy is given with a user name or password in it (user:password@).",
+                "GeminiProxyInvalid",
+                ErrorCategory.InvalidArgument,
+                new UriBuilder(proxy) { UserName = string.Empty, Password = string.Empty }.Uri,
+                "Pass -Proxy without user:password@ and the credential as -ProxyCredential (Get-Credential)."));
+        }
+
         GeminiConnection? keyed = sources.FirstOrDefault(c => c.ApiKey is not null);
         GeminiEndpoint endpoint = EndpointResolver.Resolve(
             keyed?.ApiKey,

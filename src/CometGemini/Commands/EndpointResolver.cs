@@ -54,13 +54,18 @@ internal static class EndpointResolver
             return null!;
         }
 
-        if (text!.Any(char.IsControl))
+        // An HTTP header carries ASCII only: a control character (a line break) or a non-ASCII one (a curly quote from a
+        // document, a look-alike letter) would fail every attempt as if the network had, so it is refused before sending.
+        int bad = text!.ToList().FindIndex(c => c < 0x20 || c > 0x7E);
+        if (bad >= 0)
         {
+            string what = text![bad] < 0x20 || text[bad] == 0x7F ? "a control character (a line break?)" : "a character that is not ASCII (a curly quote or a look-alike letter?)";
             error = ErrorRecords.Usage(
-                $"The API key from {source} contains a control character (a line break?). Set it to the key alone.",
+                $"The API key from {source} contains {what} at position {bad + 1}: API keys are plain ASCII. Set it to the key alone.",
                 "GeminiApiKeyInvalid",
                 ErrorCategory.InvalidArgument,
-                source);
+                source,
+                "Copy the key again from the provider's console, or type it, and pass it with -ApiKey or set the environment variable.");
             return null!;
         }
 
@@ -95,6 +100,19 @@ internal static class EndpointResolver
                 ErrorCategory.InvalidArgument,
                 target,
                 "Pass -BaseUri https://api.cometapi.com (CometAPI) or https://generativelanguage.googleapis.com (Google).");
+            return null!;
+        }
+
+        // A password in the URI would travel in every error, verbose line and saved connection that shows the endpoint.
+        if (target.UserInfo.Length > 0)
+        {
+            Uri bare = new UriBuilder(target) { UserName = string.Empty, Password = string.Empty }.Uri;
+            error = ErrorRecords.Usage(
+                $"The base URI '{bare}' is given with a user name or password in it (user:password@), which is never sent that way.",
+                "GeminiBaseUriInvalid",
+                ErrorCategory.InvalidArgument,
+                bare,
+                "Pass -BaseUri without user:password@; the API key (-ApiKey) is the credential, and -ProxyCredential is the proxy's.");
             return null!;
         }
 

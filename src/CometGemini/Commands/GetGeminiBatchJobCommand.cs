@@ -67,8 +67,8 @@ public sealed class GetGeminiBatchJobCommand : BatchJobCommand
 
     private static GeminiBatchJob Describe(GeminiBatchJob job)
     {
-        string path = BatchJobStore.PathFor(job.Name);
-        job.InputsFile = System.IO.File.Exists(path) ? path : null;
+        string? path = BatchJobStore.IsFileName(job.Name) ? BatchJobStore.PathFor(job.Name) : null;
+        job.InputsFile = path is not null && System.IO.File.Exists(path) ? path : null;
         return job;
     }
 }

@@ -36,7 +36,7 @@ public sealed class RemoveGeminiBatchJobCommand : BatchJobCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                WriteWarning($"Batch job {name} was deleted, but the record of its inputs at '{BatchJobStore.PathFor(name)}' was not: {e.Message}");
+                WriteWarning($"Batch job {name} was deleted, but the record of its inputs was not: {e.Message}");
             }
         }
     }

@@ -37,7 +37,15 @@ public sealed class StartGeminiBatchJobCommand : GenerationCommand
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        _requests = new BatchRequests(InlineLimit);
+        _requests = new BatchRequests(InlineLimit, BatchJobStore.NewUploadFolder);
+        try
+        {
+            BatchJobStore.RemoveLeftovers(); // request files a crashed session left behind
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            this.WriteVerboseLine($"Could not look for request files left in '{BatchJobStore.Folder}': {e.Message}");
+        }
     }
 
     private protected override void Send(GenerateContentRequest request, object? input, string? sourcePath)
@@ -60,7 +68,7 @@ public sealed class StartGeminiBatchJobCommand : GenerationCommand
             return;
 
         requests.Complete();
-        this.WriteVerboseLine($"{requests.Count} request(s), {requests.Bytes:N0} bytes: sending them {how}.");
+        this.WriteVerboseLine($"{requests.Count} request(s), {requests.Bytes:N0} bytes: sending them {how}{(requests.FilePath is null ? string.Empty : $" (written owner-only to '{requests.FilePath}', removed once uploaded)")}.");
         GeminiBatchJob? job = null;
         string what = "batchGenerateContent";
         try
@@ -71,7 +79,15 @@ public sealed class StartGeminiBatchJobCommand : GenerationCommand
                 if (requests.FilePath is string path)
                 {
                     what = "the Files API upload";
-                    fileName = await Client.UploadFileAsync(path, JsonLinesMimeType, displayName + " (requests)", outbox, token).ConfigureAwait(false);
+                    try
+                    {
+                        fileName = await Client.UploadFileAsync(path, JsonLinesMimeType, displayName + " (requests)", outbox, token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        requests.DeleteFile(); // sent or not, the prompts do not stay on disk
+                    }
+
                     what = "batchGenerateContent";
                 }
 
@@ -88,6 +104,12 @@ public sealed class StartGeminiBatchJobCommand : GenerationCommand
         if (string.IsNullOrEmpty(job!.Name))
         {
             WriteError(ErrorRecords.FromGemini(new GeminiException(GeminiFailure.Protocol, "The server accepted the batch but named no job, so it cannot be followed."), displayName));
+            return;
+        }
+
+        if (!BatchJobStore.IsFileName(job.Name))
+        {
+            WriteError(ErrorRecords.FromGemini(new GeminiException(GeminiFailure.Protocol, $"The server accepted the batch but named the job '{FunctionCall.Visible(job.Name)}', which is not a batch job name (a '\\', '/' or '..' in its id); nothing was recorded on this machine."), displayName));
             return;
         }
 

@@ -26,10 +26,73 @@ internal static class ToolArguments
         return table;
     }
 
-    public static string Describe(string name, Hashtable arguments) =>
-        arguments.Count == 0
-            ? name
-            : name + " " + string.Join(" ", arguments.Keys.Cast<string>().OrderBy(k => k, StringComparer.OrdinalIgnoreCase).Select(k => $"-{k} {Show(arguments[k])}"));
+    /// <summary>The most of a call's arguments that the confirmation, -WhatIf and -Verbose show; the rest is counted.</summary>
+    internal const int MaxShownArguments = 2_000;
+
+    // Parameters no model may set, declared or not: they would write the caller's variables or change how the call runs.
+    private static readonly HashSet<string> NeverBound = new(
+        Cmdlet.CommonParameters.Concat(Cmdlet.OptionalCommonParameters).Concat(new[] { "ProgressAction" }),
+        StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The call as the user sees it before it runs: <c>Name {"Param":...}</c>, the arguments compact JSON with every
+    /// control character escaped (nothing in them can move the cursor or rewrite the prompt), long ones cut and counted.
+    /// </summary>
+    public static string Describe(FunctionCall call)
+    {
+        string json = call.ArgumentsJson;
+        if (json.Length > MaxShownArguments)
+        {
+            int cut = char.IsHighSurrogate(json[MaxShownArguments - 1]) ? MaxShownArguments - 1 : MaxShownArguments;
+            json = json.Substring(0, cut) + $"… {(json.Length - cut).ToString("N0", CultureInfo.InvariantCulture)} more characters";
+        }
+
+        return FunctionCall.Visible(call.Name ?? string.Empty) + " " + json;
+    }
+
+    /// <summary>
+    /// Why arguments cannot bind, or null: a name the declaration sent to the model does not list (its parameters'
+    /// properties, or the short form's names), or a common parameter (-Force only when declared).
+    /// </summary>
+    public static string? Undeclared(JsonElement? args, JsonElement? declaration)
+    {
+        if (args is not JsonElement { ValueKind: JsonValueKind.Object } given)
+            return null;
+        HashSet<string> declared = DeclaredParameters(declaration);
+        List<string> refused = given.EnumerateObject()
+            .Select(p => p.Name)
+            .Where(n => NeverBound.Contains(n) || !declared.Contains(n))
+            .ToList();
+        return refused.Count == 0
+            ? null
+            : $"Not run: {string.Join(", ", refused)} {(refused.Count == 1 ? "is not a parameter" : "are not parameters")} of this function. "
+              + (declared.Count == 0 ? "It takes no arguments." : "Use only the declared parameters: " + string.Join(", ", declared.OrderBy(n => n, StringComparer.OrdinalIgnoreCase)) + ".");
+    }
+
+    private static HashSet<string> DeclaredParameters(JsonElement? declaration)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (declaration is not JsonElement { ValueKind: JsonValueKind.Object } function)
+            return names;
+        foreach (string key in new[] { "parameters", "parametersJsonSchema" })
+        {
+            if (!function.TryGetProperty(key, out JsonElement schema) || schema.ValueKind != JsonValueKind.Object)
+                continue;
+            if (schema.TryGetProperty("properties", out JsonElement properties) && properties.ValueKind == JsonValueKind.Object)
+            {
+                foreach (JsonProperty property in properties.EnumerateObject())
+                    names.Add(property.Name);
+            }
+            else if (!schema.TryGetProperty("type", out _))
+            {
+                foreach (JsonProperty property in schema.EnumerateObject())
+                    names.Add(property.Name); // the short form: @{ a = 'int' }
+            }
+        }
+
+        names.RemoveWhere(n => NeverBound.Contains(n) && !n.Equals("Force", StringComparison.OrdinalIgnoreCase));
+        return names;
+    }
 
     /// <summary>
     /// Why the call cannot run as given (a mandatory parameter missing in every parameter set), or null. Arguments
@@ -87,17 +150,6 @@ internal static class ToolArguments
         JsonValueKind.Array => value.EnumerateArray().Select(ToValue).ToArray(),
         JsonValueKind.Object => ToHashtable(value),
         _ => null,
-    };
-
-    private static string Show(object? value) => value switch
-    {
-        null => "$null",
-        string s => "'" + s.Replace("'", "''") + "'",
-        bool b => b ? "$true" : "$false",
-        object[] items => string.Join(",", items.Select(Show)),
-        Hashtable => "@{...}",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? string.Empty,
     };
 }
 

@@ -162,7 +162,42 @@ public sealed class FunctionCall
         using var buffer = new System.IO.MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             element.WriteTo(writer);
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        string json = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+
+        // The writer spells escapes \u001B; shown as \u001b, the way people write them.
+        var text = new System.Text.StringBuilder(json.Length);
+        for (int i = 0; i < json.Length; i++)
+        {
+            text.Append(json[i]);
+            if (json[i] != '\\' || i + 1 >= json.Length)
+                continue;
+            text.Append(json[++i]);
+            if (json[i] == 'u' && i + 4 < json.Length)
+            {
+                text.Append(json.Substring(i + 1, 4).ToLowerInvariant());
+                i += 4;
+            }
+        }
+
+        return Visible(text.ToString());
+    }
+
+    /// <summary>
+    /// The text with every character that can move the cursor or reorder what a terminal shows written as \uXXXX:
+    /// C0 and C1 controls (U+009B is a one-character CSI), DEL, bidirectional overrides. Inside JSON strings that is still valid JSON.
+    /// </summary>
+    internal static string Visible(string value)
+    {
+        var text = new System.Text.StringBuilder(value.Length);
+        foreach (char c in value)
+        {
+            if (char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator)
+                text.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+            else
+                text.Append(c);
+        }
+
+        return text.ToString();
     }
 
     /// <summary>The arguments as text, for display: name(arg=value, ...).</summary>

@@ -36,7 +36,11 @@ public sealed class GeminiConnection
 
     public Uri? Proxy { get; internal set; }
 
-    public PSCredential? ProxyCredential { get; internal set; }
+    /// <summary>The proxy's credential: internal, so Format-List *, Export-Clixml and ConvertTo-Json never reach its password.</summary>
+    internal PSCredential? ProxyCredential { get; set; }
+
+    /// <summary>The user name of -ProxyCredential, if one was given (its password is never shown).</summary>
+    public string? ProxyUserName => ProxyCredential?.UserName;
 
     public override string ToString() =>
         $"{BaseUri?.GetLeftPart(UriPartial.Authority) ?? "(endpoint from the environment)"}, model {Model ?? "(default)"}, key from {KeySource ?? "the environment"}";
