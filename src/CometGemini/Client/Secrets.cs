@@ -93,8 +93,8 @@ internal static class Secrets
             text = Redact(text, secret);
         if (text.Length <= max)
             return text;
+        // A prefix of masked text holds no piece of the key that the whole did not: no second pass.
         int cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
-        string kept = text.Substring(0, cut);
-        return (secret is { Length: > 0 } ? Redact(kept, secret) : kept) + "…";
+        return text.Substring(0, cut) + "…";
     }
 }
