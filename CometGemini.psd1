@@ -33,6 +33,7 @@
         'Set-GeminiCache'
         'Start-GeminiBatchJob'
         'Stop-GeminiBatchJob'
+        'Test-GeminiModelReference'
         'Wait-GeminiBatchJob'
     )
     VariablesToExport    = @()

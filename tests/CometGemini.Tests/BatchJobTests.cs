@@ -139,7 +139,7 @@ public sealed class BatchJobTests
         var answers = result.All<GenerateContentResponse>();
         Assert.Equal(new[] { "Echo: one", "Echo: three" }, answers.Select(a => a.Text));
         Assert.Equal(new object[] { "one", "three" }, answers.Select(a => a.Input));
-        Assert.All(answers, a => Assert.Equal("gemini-2.5-flash", a.Model));
+        Assert.All(answers, a => Assert.Equal("gemini-3-flash-preview", a.Model));
         ErrorRecord failed = Assert.Single(result.Errors);
         Assert.Equal("GeminiBatchRequestFailed,CometGemini.Commands.ReceiveGeminiBatchJobCommand", failed.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, failed.CategoryInfo.Category);

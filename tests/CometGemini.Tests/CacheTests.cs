@@ -26,14 +26,14 @@ public sealed class CacheTests
         var cache = result.Single<GeminiCache>();
         Assert.StartsWith("cachedContents/", cache.Name);
         Assert.Equal("Handbook", cache.DisplayName);
-        Assert.Equal("models/gemini-2.5-flash", cache.Model);
+        Assert.Equal("models/gemini-3-flash-preview", cache.Model);
         Assert.True(cache.TotalTokenCount > 10);
         Assert.InRange(cache.ExpireTime!.Value - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(85), TimeSpan.FromMinutes(91));
         RecordedRequest request = Assert.Single(server.Requests);
         Assert.Equal("POST", request.Method);
         Assert.Equal("/v1beta/cachedContents", request.PathAndQuery);
         JsonElement body = request.Json!.RootElement;
-        Assert.Equal("models/gemini-2.5-flash", body.GetProperty("model").GetString());
+        Assert.Equal("models/gemini-3-flash-preview", body.GetProperty("model").GetString());
         Assert.Equal("5400s", body.GetProperty("ttl").GetString());
         Assert.Equal("Handbook", body.GetProperty("displayName").GetString());
         Assert.Equal("Answer from the handbook only.", body.GetProperty("systemInstruction").GetProperty("parts")[0].GetProperty("text").GetString());

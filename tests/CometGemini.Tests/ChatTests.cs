@@ -61,7 +61,7 @@ public sealed class ChatTests
         Assert.Equal(100, first.GetProperty("maxOutputTokens").GetInt32());
         Assert.Contains("gemini-2.5-flash-lite:", server.Requests[0].PathAndQuery);
         Assert.Equal(0.2, server.Requests[1].Json!.RootElement.GetProperty("generationConfig").GetProperty("temperature").GetDouble());
-        Assert.Contains("gemini-2.5-flash:", server.Requests[1].PathAndQuery);
+        Assert.Contains("gemini-3-flash-preview:", server.Requests[1].PathAndQuery);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class ChatTests
         shell.Set("file", file);
 
         shell.Run("""
-            $chat = New-GeminiChat -SystemInstruction 'Be brief.' -IncludeThoughts -ThinkingBudget 512
+            $chat = New-GeminiChat -Model gemini-2.5-flash -SystemInstruction 'Be brief.' -IncludeThoughts -ThinkingBudget 512
             Invoke-GeminiContent -Chat $chat 'Remember 42.'
             $chat | Export-GeminiChat -Path $file
             Invoke-GeminiContent -Chat $chat 'What number?'

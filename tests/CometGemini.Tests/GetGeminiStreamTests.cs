@@ -11,9 +11,9 @@ public sealed class GetGeminiStreamTests
 {
     private static readonly string[] ThreeChunks =
     {
-        """{"candidates":[{"content":{"parts":[{"text":"The"}],"role":"model"}}],"usageMetadata":{"promptTokenCount":5,"totalTokenCount":5},"modelVersion":"gemini-2.5-flash","responseId":"r1"}""",
-        """{"candidates":[{"content":{"parts":[{"text":" quick"}],"role":"model"}}],"usageMetadata":{"promptTokenCount":5,"totalTokenCount":5},"modelVersion":"gemini-2.5-flash","responseId":"r1"}""",
-        """{"candidates":[{"content":{"parts":[{"text":" fox."}],"role":"model"},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":3,"totalTokenCount":8},"modelVersion":"gemini-2.5-flash","responseId":"r1"}""",
+        """{"candidates":[{"content":{"parts":[{"text":"The"}],"role":"model"}}],"usageMetadata":{"promptTokenCount":5,"totalTokenCount":5},"modelVersion":"gemini-3-flash-preview","responseId":"r1"}""",
+        """{"candidates":[{"content":{"parts":[{"text":" quick"}],"role":"model"}}],"usageMetadata":{"promptTokenCount":5,"totalTokenCount":5},"modelVersion":"gemini-3-flash-preview","responseId":"r1"}""",
+        """{"candidates":[{"content":{"parts":[{"text":" fox."}],"role":"model"},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":3,"totalTokenCount":8},"modelVersion":"gemini-3-flash-preview","responseId":"r1"}""",
     };
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class GetGeminiStreamTests
         Assert.Equal("STOP", chunks[^1].FinishReason);
         Assert.All(chunks.Take(chunks.Count - 1), c => Assert.Null(c.FinishReason));
         Assert.NotNull(chunks[^1].UsageMetadata);
-        Assert.Equal("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", Assert.Single(server.Requests).PathAndQuery);
+        Assert.Equal("/v1beta/models/gemini-3-flash-preview:streamGenerateContent?alt=sse", Assert.Single(server.Requests).PathAndQuery);
     }
 
     [Theory]

@@ -202,7 +202,7 @@ public sealed class GroundingTests
         var screen = new StringWriter();
         using var shell = new Shell(server, host: new TextHost(screen));
 
-        ShellResult result = shell.Run("$r = Invoke-GeminiContent 'Sum of the first 5 primes?' -CodeExecution; $r; $r | Out-Default");
+        ShellResult result = shell.Run("$r = Invoke-GeminiContent 'Sum of the first 5 primes?' -Model gemini-2.5-flash -CodeExecution; $r; $r | Out-Default");
 
         result.AssertNoErrors();
         var response = result.Single<GenerateContentResponse>();

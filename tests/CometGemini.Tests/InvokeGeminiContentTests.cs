@@ -25,7 +25,7 @@ public sealed class InvokeGeminiContentTests
         Assert.True(response.UsageMetadata!.TotalTokenCount > 0);
         RecordedRequest request = Assert.Single(server.Requests);
         Assert.Equal("POST", request.Method);
-        Assert.Equal("/v1beta/models/gemini-2.5-flash:generateContent", request.PathAndQuery);
+        Assert.Equal("/v1beta/models/gemini-3-flash-preview:generateContent", request.PathAndQuery);
         Assert.Equal(Shell.TestKey, request.Headers["x-goog-api-key"]);
         Assert.DoesNotContain("key", request.PathAndQuery);
     }
@@ -53,7 +53,7 @@ public sealed class InvokeGeminiContentTests
 
         ShellResult result = shell.Run("""
             $schema = @{ type = 'object'; properties = @{ user_name = @{ type = 'string' } } }
-            Invoke-GeminiContent 'Hello' -SystemInstruction 'Be brief.' -Temperature 0.5 -TopP 0.9 -TopK 40 `
+            Invoke-GeminiContent 'Hello' -Model gemini-2.5-flash -SystemInstruction 'Be brief.' -Temperature 0.5 -TopP 0.9 -TopK 40 `
                 -MaxOutputTokens 256 -StopSequence 'END','STOP' -Seed 7 -CandidateCount 2 -ResponseSchema $schema `
                 -ThinkingBudget 0 -IncludeThoughts -SafetySetting @{ DangerousContent = 'BlockOnlyHigh'; HARM_CATEGORY_HARASSMENT = 'BLOCK_NONE' } `
                 -GoogleSearch -CachedContent 'abc123' `
@@ -101,9 +101,10 @@ public sealed class InvokeGeminiContentTests
     }
 
     [Theory]
-    [InlineData("-Model gemini-2.5-flash -ThinkingLevel High", "-ThinkingBudget")]
-    [InlineData("-Model gemini-3-pro-preview -ThinkingBudget 1024", "-ThinkingLevel")]
-    [InlineData("-Model gemini-3-pro-preview -ThinkingBudget 1024 -ThinkingLevel Low", "not both")]
+    [InlineData("-Model gemini-3.8-flash -ThinkingBudget 1024", "-ThinkingLevel")]
+    [InlineData("-Model gemini-3.8-flash -ThinkingLevel Minimal", "Low, Medium or High, not Minimal")]
+    [InlineData("-ThinkingLevel Maximal", "Minimal, Low, Medium or High, not Maximal")]
+    [InlineData("-Model gemini-2.5-flash -ThinkingBudget 1024 -ThinkingLevel Low", "not both")]
     public void Thinking_options_that_do_not_fit_the_model_are_refused_before_sending(string options, string advice)
     {
         using var server = FakeGeminiServer.Start();
@@ -382,7 +383,7 @@ public sealed class InvokeGeminiContentTests
         ShellResult result = shell.Run("Invoke-GeminiContent 'Hi there' -Verbose -Debug");
 
         result.AssertNoErrors();
-        Assert.Contains(result.Verbose, v => v.Contains(server.BaseUri.Authority) && v.Contains("gemini-2.5-flash:generateContent"));
+        Assert.Contains(result.Verbose, v => v.Contains(server.BaseUri.Authority) && v.Contains("gemini-3-flash-preview:generateContent"));
         Assert.Contains(result.Verbose, v => v.Contains(" ms"));
         Assert.Contains(result.Debug, d => d.Contains("\"Hi there\""));
         Assert.DoesNotContain(key, result.Everything());

@@ -439,7 +439,7 @@ public sealed class MediaOutputTests
         server.Enqueue(FakeReply.Sse(new[] { body }));
         using var shell = new Shell(server);
 
-        ShellResult result = shell.Run("Invoke-GeminiContent 'A cat' -ResponseModality Image; Get-GeminiStream 'A cat' -ResponseModality Image");
+        ShellResult result = shell.Run("Invoke-GeminiContent 'A cat' -Model gemini-2.5-flash-image -ResponseModality Image; Get-GeminiStream 'A cat' -Model gemini-2.5-flash-image -ResponseModality Image");
 
         result.AssertNoErrors();
         Assert.Equal(new[] { "GenerateContentResponse", "GeminiStreamChunk" }, result.Output.Select(o => o.BaseObject.GetType().Name));
@@ -457,11 +457,11 @@ public sealed class MediaOutputTests
         var screen = new StringWriter();
         using var shell = new Shell(server, host: new TextHost(screen));
 
-        shell.Run("Invoke-GeminiContent 'A lighthouse' -ResponseModality Image | Out-Default").AssertNoErrors();
+        shell.Run("Invoke-GeminiContent 'A lighthouse' -Model gemini-3.1-flash-image -ResponseModality Image | Out-Default").AssertNoErrors();
         string answer = screen.ToString();
         Assert.Equal("[image/jpeg, 134 bytes]", answer.Trim());
 
-        shell.Run("(Invoke-GeminiContent 'A lighthouse' -ResponseModality Image).Images | Out-Default").AssertNoErrors();
+        shell.Run("(Invoke-GeminiContent 'A lighthouse' -Model gemini-3.1-flash-image -ResponseModality Image).Images | Out-Default").AssertNoErrors();
         string[] table = screen.ToString().Substring(answer.Length).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
         Assert.Matches(@"^MimeType\s+Length$", table[0]);
         Assert.Matches(@"^image/jpeg\s+134$", table[^1]);
@@ -477,16 +477,16 @@ public sealed class MediaOutputTests
         var screen = new StringWriter();
         using var shell = new Shell(server, host: new TextHost(screen));
 
-        shell.Run("Get-GeminiStream 'A kitten' -ResponseModality Text, Image | Out-Default").AssertNoErrors();
+        shell.Run("Get-GeminiStream 'A kitten' -Model gemini-2.5-flash-image-preview -ResponseModality Text, Image | Out-Default").AssertNoErrors();
         string streamed = screen.ToString();
         Assert.Contains("cute cartoon kitten", streamed);
         Assert.Matches(@"\[image/png, \d+ bytes\]", streamed);
 
-        shell.Run("Invoke-GeminiContent 'Say hello' -Voice Kore | Out-Default").AssertNoErrors();
+        shell.Run("Invoke-GeminiContent 'Say hello' -Model gemini-2.5-flash-preview-tts -Voice Kore | Out-Default").AssertNoErrors();
         string spoken = screen.ToString().Substring(streamed.Length);
         Assert.Matches(@"^\[audio/L16;codec=pcm;rate=24000, 0[.,]1 s, 4[.,]7 KB\]$", spoken.Trim());
 
-        shell.Run("(Invoke-GeminiContent 'Say hello' -Voice Kore).Audio | Out-Default").AssertNoErrors();
+        shell.Run("(Invoke-GeminiContent 'Say hello' -Model gemini-2.5-flash-preview-tts -Voice Kore).Audio | Out-Default").AssertNoErrors();
         string table = screen.ToString().Substring(streamed.Length + spoken.Length);
         Assert.Contains("Duration", table);
         Assert.Matches(@"audio/L16;codec=pcm;rate=24000\s+0[.,]1 s\s+4800", table);

@@ -27,7 +27,7 @@ public sealed class ModelAndTokenTests
 
         result.AssertNoErrors();
         var models = result.All<GeminiModel>();
-        Assert.Equal(new[] { "gemini-2.5-flash", "gemini-3-pro-preview", "gemini-embedding-001" }, models.Select(m => m.Name));
+        Assert.Equal(new[] { "gemini-2.5-flash", "gemini-3-pro-preview", "gemini-3-flash-preview", "gemini-3.8-flash", "gemini-embedding-001" }, models.Select(m => m.Name));
         GeminiModel flash = models[0];
         Assert.Equal("models/gemini-2.5-flash", flash.ResourceName);
         Assert.Equal("Gemini 2.5 Flash", flash.DisplayName);
@@ -37,8 +37,8 @@ public sealed class ModelAndTokenTests
         Assert.Equal(64, flash.TopK);
         Assert.Equal(0.95, flash.TopP);
         Assert.True(flash.CanGenerateContent);
-        Assert.False(models[2].Thinking);
-        Assert.Contains("embedContent", models[2].SupportedGenerationMethods);
+        Assert.False(models[^1].Thinking);
+        Assert.Contains("embedContent", models[^1].SupportedGenerationMethods);
 
         Assert.Equal(2, server.Requests.Count);
         Assert.All(server.Requests, r => Assert.Equal("GET", r.Method));
@@ -208,7 +208,7 @@ public sealed class ModelAndTokenTests
         Assert.Equal(new[] { 2, 1, 4, 2, 7 }, counts.Select(c => c.TotalTokens));
         Assert.Equal("one two", counts[0].Input);
         Assert.Equal(file, counts[2].SourcePath);
-        Assert.All(server.Requests.Where(r => r.PathAndQuery.Contains("countTokens")), r => Assert.EndsWith("gemini-2.5-flash:countTokens", r.PathAndQuery));
+        Assert.All(server.Requests.Where(r => r.PathAndQuery.Contains("countTokens")), r => Assert.EndsWith("gemini-3-flash-preview:countTokens", r.PathAndQuery));
     }
 
     [Fact]

@@ -133,7 +133,9 @@ public sealed class ViewTests
         shell.Run("Get-GeminiModel | Out-Default").AssertNoErrors();
         string[] lines = Lines(screen);
         Assert.Contains(lines, l => l.StartsWith("Name") && l.Contains("DisplayName") && l.Contains("InputTokens") && l.Contains("OutputTokens") && l.Contains("Thinking"));
-        Assert.Contains(lines, l => l.StartsWith("gemini-2.5-flash ") && l.Contains("Gemini 2.5 Flash") && l.Contains("1,048,576") && l.Contains("65,536") && l.Contains("True"));
+        Assert.Contains(lines, l => l.StartsWith("gemini-2.5-flash ") && l.Contains("Gemini 2.5 Flash") && l.Contains("1,048,576") && l.Contains("65,536") && l.Contains("True")
+            && l.Contains("DEPRECATED") && l.Contains("2026-12-01"));
+        Assert.Contains(lines, l => l.StartsWith("gemini-3.8-flash ") && l.Contains("STABLE"));
         Assert.Contains(lines, l => l.StartsWith("gemini-embedding-001 ") && l.Contains("False") && l.Contains("embedContent"));
 
         screen.GetStringBuilder().Clear();

@@ -12,7 +12,9 @@ namespace FakeGemini;
 /// <summary>
 /// What the server answers when no scripted reply matches: a plausible Gemini v1beta that echoes the prompt
 /// (<c>"Echo: " + text of the last content</c>) for generateContent and streamGenerateContent, counts words for
-/// countTokens, lists three models, checks the API key and the model name like the real service.
+/// countTokens, lists five models (with modelStatus, as Google's list gives it), checks the API key and the model name like the
+/// real service: an id it does not know (or a shut-down 2.0 id) is 404, a routed id (<see cref="FakeGeminiOptions.RoutedModels"/>)
+/// is answered with another modelVersion, and thinking options a model does not take are 400.
 /// </summary>
 internal static partial class DefaultGemini
 {
@@ -32,15 +34,33 @@ internal static partial class DefaultGemini
         "mediaResolution", "speechConfig", "thinkingConfig", "imageConfig", "enableEnhancedCivicAnswers", "audioTranscriptionConfig",
     };
 
+    private static readonly string[] GeneratingMethods = { "generateContent", "countTokens", "createCachedContent", "batchGenerateContent" };
+
     private static readonly ModelInfo[] Models =
     {
         new("gemini-2.5-flash", "001", "Gemini 2.5 Flash", "Stable version of Gemini 2.5 Flash, our mid-size multimodal model that supports up to 1 million tokens, released in June of 2025.", 1048576, 65536, true,
-            new[] { "generateContent", "countTokens", "createCachedContent", "batchGenerateContent" }),
-        new("gemini-3-pro-preview", "3-pro-preview-11-2025", "Gemini 3 Pro Preview", "Gemini 3 Pro Preview", 1048576, 65536, true,
-            new[] { "generateContent", "countTokens", "createCachedContent", "batchGenerateContent" }),
+            GeneratingMethods)
+        {
+            Status = new("DEPRECATED", "2026-12-01T00:00:00Z", "Gemini 2.5 Flash is shut down; requests are routed to gemini-3.5-flash-lite."),
+        },
+        new("gemini-3-pro-preview", "3-pro-preview-11-2025", "Gemini 3 Pro Preview", "Gemini 3 Pro Preview", 1048576, 65536, true, GeneratingMethods)
+        {
+            Status = new("PREVIEW", "2027-03-09T00:00:00Z", "Use gemini-3.1-pro-preview."),
+        },
+        new("gemini-3-flash-preview", "3-flash-preview-12-2025", "Gemini 3 Flash Preview", "Gemini 3 Flash Preview", 1048576, 65536, true, GeneratingMethods)
+        {
+            Status = new("PREVIEW", null, null),
+        },
+        new("gemini-3.8-flash", "3.8-flash", "Gemini 3.8 Flash", "Gemini 3.8 Flash", 1048576, 65536, true, GeneratingMethods)
+        {
+            Status = new("STABLE", null, null),
+        },
         new("gemini-embedding-001", "001", "Gemini Embedding 001", "Obtain a distributed representation of a text.", 2048, 1, false,
             new[] { "embedContent", "countTextTokens", "countTokens", "asyncBatchEmbedContent" }),
     };
+
+    // Shut down and answered 404 like Google answers them.
+    private static readonly string[] ShutDownModels = { "gemini-2.0-flash", "gemini-2.0-flash-lite", "gemini-1.5-flash", "gemini-1.5-pro" };
 
     public static FakeReply Answer(RecordedRequest request, string expectedKey, FakeGeminiOptions options, FakeCacheStore caches)
     {
@@ -68,7 +88,7 @@ internal static partial class DefaultGemini
         FakeReply? refusal = CheckKey(request, expectedKey, options);
         if (refusal is not null)
             return refusal;
-        if (!KnownModel().IsMatch(model) || options.UnknownModels.Contains(model, StringComparer.Ordinal))
+        if (!KnownModel().IsMatch(model) || options.UnknownModels.Contains(model, StringComparer.Ordinal) || ShutDownModels.Contains(model, StringComparer.Ordinal))
             return ModelNotFound(model);
         if (operation.Length == 0)
             return FakeReply.Json(200, Write(true, w => WriteModel(w, Models.FirstOrDefault(m => m.Id == model) ?? ModelInfo.Generic(model))));
@@ -90,11 +110,15 @@ internal static partial class DefaultGemini
             FakeReply? cacheRefusal = CachedTokens(root, model, caches, out int cachedTokens);
             if (cacheRefusal is not null)
                 return cacheRefusal;
+            FakeReply? thinkingRefusal = ThinkingRefusal(root, model);
+            if (thinkingRefusal is not null)
+                return thinkingRefusal;
             // A prompt "FAKE-CALL {"name":...,"args":...}" is answered with that functionCall, for suites that run the
             // fake as a process (Pester) and cannot script replies; the function's response is echoed back as text.
             if (operation == "generateContent" && prompt.LastText.StartsWith(FakeCallPrefix, StringComparison.Ordinal))
                 return FakeReply.Json(200, "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"functionCall\":" + prompt.LastText.Substring(FakeCallPrefix.Length) + "}]},\"finishReason\":\"STOP\"}]}");
-            var answer = new EchoAnswer(prompt with { Words = prompt.Words + cachedTokens, CachedWords = cachedTokens }, model);
+            string answering = options.RoutedModels.TryGetValue(model, out string? routed) ? routed : model;
+            var answer = new EchoAnswer(prompt with { Words = prompt.Words + cachedTokens, CachedWords = cachedTokens }, answering);
             if (operation == "generateContent")
                 return FakeReply.Json(200, answer.Unary());
             return request.Query("alt") == "sse"
@@ -135,6 +159,19 @@ internal static partial class DefaultGemini
             w.WriteString("message", message);
             w.WriteEndObject();
         }));
+    }
+
+    // Like the real service: Gemini 2.x models take a thinking budget and no level; Gemini 3.8 Flash takes no MINIMAL level.
+    private static FakeReply? ThinkingRefusal(JsonElement root, string model)
+    {
+        if (!GeminiJson.TryGet(root, "generationConfig", out JsonElement config) || !GeminiJson.TryGet(config, "thinkingConfig", out JsonElement thinking)
+            || !GeminiJson.TryGet(thinking, "thinkingLevel", out JsonElement level) || level.ValueKind != JsonValueKind.String)
+            return null;
+        if (model.StartsWith("gemini-2", StringComparison.Ordinal))
+            return InvalidJson("Thinking level is not supported for this model. Use thinking_budget instead.", "generation_config.thinking_config.thinking_level");
+        if (model == "gemini-3.8-flash" && level.GetString() == "MINIMAL")
+            return InvalidJson("Thinking level MINIMAL is not supported for this model; supported levels are LOW, MEDIUM and HIGH.", "generation_config.thinking_config.thinking_level");
+        return null;
     }
 
     private static FakeReply NoRoute(RecordedRequest request) =>
@@ -312,6 +349,17 @@ internal static partial class DefaultGemini
 
         if (model.Thinking)
             w.WriteBoolean("thinking", true);
+        if (model.Status is { } status)
+        {
+            w.WriteStartObject("modelStatus");
+            w.WriteString("modelStage", status.Stage);
+            if (status.RetirementTime is not null)
+                w.WriteString("retirementTime", status.RetirementTime);
+            if (status.Message is not null)
+                w.WriteString("message", status.Message);
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
     }
 
@@ -343,8 +391,12 @@ internal static partial class DefaultGemini
         public int CachedWords { get; init; }
     }
 
+    private sealed record ModelStatusInfo(string Stage, string? RetirementTime, string? Message);
+
     private sealed record ModelInfo(string Id, string Version, string DisplayName, string Description, int InputTokenLimit, int OutputTokenLimit, bool Thinking, string[] Methods)
     {
+        public ModelStatusInfo? Status { get; init; }
+
         public static ModelInfo Generic(string id) =>
             new(id, "001", id, "A model FakeGemini knows only by name.", 1048576, 65536, false, new[] { "generateContent", "countTokens" });
     }

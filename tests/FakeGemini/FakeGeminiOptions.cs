@@ -18,6 +18,9 @@ public sealed record FakeGeminiOptions
     /// <summary>Model ids the default behaviour answers with 404 even though they look like Gemini models.</summary>
     public IReadOnlyCollection<string> UnknownModels { get; init; } = Array.Empty<string>();
 
+    /// <summary>Requested model id → the model that answers it (its modelVersion), as Google routes shut-down ids.</summary>
+    public IReadOnlyDictionary<string, string> RoutedModels { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Pause between the events of a default (unscripted) stream.</summary>
     public TimeSpan DefaultChunkDelay { get; init; }
 

@@ -7,13 +7,13 @@ using System.Threading;
 namespace FakeGemini;
 
 /// <summary>
-/// <c>dotnet FakeGemini.dll [--port N] [--key K] [--comet] [--chunk-delay-ms N] [--no-stdin]</c>: runs the default
+/// <c>dotnet FakeGemini.dll [--port N] [--key K] [--comet] [--chunk-delay-ms N] [--route FROM=TO] [--no-stdin]</c>: runs the default
 /// behaviour on 127.0.0.1, prints one line "FakeGemini listening on http://127.0.0.1:PORT" and serves until
 /// stdin closes (unless --no-stdin), Ctrl+C or SIGTERM.
 /// </summary>
 public static class Program
 {
-    private const string Usage = "usage: dotnet FakeGemini.dll [--port N] [--key K] [--comet] [--chunk-delay-ms N] [--no-stdin]";
+    private const string Usage = "usage: dotnet FakeGemini.dll [--port N] [--key K] [--comet] [--chunk-delay-ms N] [--route FROM=TO] [--no-stdin]";
 
     public static int Main(string[] args)
     {
@@ -34,6 +34,16 @@ public static class Program
                     break;
                 case "--chunk-delay-ms" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int ms):
                     options = options with { DefaultChunkDelay = TimeSpan.FromMilliseconds(ms) };
+                    i++;
+                    break;
+                case "--route" when value is not null && value.IndexOf('=') > 0:
+                    options = options with
+                    {
+                        RoutedModels = new System.Collections.Generic.Dictionary<string, string>(options.RoutedModels)
+                        {
+                            [value.Substring(0, value.IndexOf('='))] = value.Substring(value.IndexOf('=') + 1),
+                        },
+                    };
                     i++;
                     break;
                 case "--comet":

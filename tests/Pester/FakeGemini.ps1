@@ -6,7 +6,9 @@ function Start-FakeGemini {
         [string] $Configuration = $(if ($env:COMETGEMINI_CONFIGURATION) { $env:COMETGEMINI_CONFIGURATION } else { 'Release' }),
         [string] $Key = 'test-key',
         # Pause between the events of a stream (FakeGemini --chunk-delay-ms).
-        [int] $ChunkDelayMs = 0
+        [int] $ChunkDelayMs = 0,
+        # Requested model → the model that answers it, as 'FROM=TO' (FakeGemini --route), like Google routes shut-down ids.
+        [string[]] $Route = @()
     )
 
     $root = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).ProviderPath
@@ -15,6 +17,7 @@ function Start-FakeGemini {
 
     $arguments = @($dll, '--port', '0', '--key', $Key)
     if ($ChunkDelayMs -gt 0) { $arguments += '--chunk-delay-ms', [string]$ChunkDelayMs }
+    foreach ($pair in $Route) { $arguments += '--route', $pair }
     $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     foreach ($argument in $arguments) { $info.ArgumentList.Add($argument) }
     $info.RedirectStandardOutput = $true

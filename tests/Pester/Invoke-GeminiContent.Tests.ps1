@@ -33,9 +33,12 @@ Describe 'Invoke-GeminiContent' {
         $csv | Should -Not -BeNullOrEmpty
     }
 
-    It 'Thinking_options_that_do_not_fit_the_model_are_refused_before_sending' {
-        { Invoke-GeminiContent 'Hi' -Model gemini-2.5-flash -ThinkingLevel High } | Should -Throw '*-ThinkingBudget*'
-        { Invoke-GeminiContent 'Hi' -Model gemini-3-pro-preview -ThinkingBudget 1024 } | Should -Throw '*-ThinkingLevel*'
+    It 'Thinking_options_are_checked_by_what_the_model_takes_and_the_server_400_brings_advice' {
+        { Invoke-GeminiContent 'Hi' -Model gemini-3.8-flash -ThinkingLevel Minimal } | Should -Throw '*Low, Medium or High, not Minimal*'
+        { Invoke-GeminiContent 'Hi' -Model gemini-3.8-flash -ThinkingBudget 1024 } | Should -Throw '*-ThinkingLevel*'
+        $null = Invoke-GeminiContent 'Hi' -Model gemini-2.5-flash -ThinkingLevel High -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures | Should -HaveCount 1
+        $failures[0].ErrorDetails.RecommendedAction | Should -BeLike '*-ThinkingBudget*'
     }
 
     It 'Recorded_Google_errors_become_errors_with_the_right_category_and_are_not_retried' {
@@ -48,7 +51,7 @@ Describe 'Invoke-GeminiContent' {
     It 'Verbose_tells_endpoint_model_and_time_and_Debug_shows_the_body_but_never_the_key' {
         # One line per record (Out-String would wrap long lines at the host's width and split what is matched).
         $all = (Invoke-GeminiContent 'Hi there' -Verbose -Debug 5>&1 4>&1 | ForEach-Object { "$_" }) -join "`n"
-        $all | Should -Match 'gemini-2\.5-flash:generateContent'
+        $all | Should -Match 'gemini-3-flash-preview:generateContent'
         $all | Should -Match 'Request body: .*Hi there'
         $all | Should -Not -Match ([regex]::Escape($server.Key))
     }

@@ -45,7 +45,7 @@ public sealed partial class GeminiClient : IDisposable
     /// <summary>The gate every attempt of this client passes: a quota's pace, and a server's request to wait, for all its concurrent calls.</summary>
     public RequestPacer Pacer { get; set; } = new();
 
-    /// <summary>True for model ids the URL can carry as they are: "gemini-2.5-flash", "models/…", "tunedModels/…".</summary>
+    /// <summary>True for model ids the URL can carry as they are: "gemini-3-flash-preview", "models/…", "tunedModels/…".</summary>
     public static bool IsValidModelName(string model) => ModelPattern.IsMatch(model);
 
     public async Task<GenerateContentResponse> GenerateContentAsync(string model, GenerateContentRequest request, IClientLog log, CancellationToken cancellationToken)
@@ -364,11 +364,11 @@ public sealed partial class GeminiClient : IDisposable
         return body;
     }
 
-    /// <summary>A method of a model: "gemini-2.5-flash", "countTokens" → …/v1beta/models/gemini-2.5-flash:countTokens.</summary>
+    /// <summary>A method of a model: "gemini-3-flash-preview", "countTokens" → …/v1beta/models/gemini-3-flash-preview:countTokens.</summary>
     public Uri MethodUri(string model, string method, string? query = null) =>
         ApiUri(ModelNames.ResourceName(model) + ":" + method, query);
 
-    /// <summary>A resource or method of the v1beta API: "models", "models/gemini-2.5-flash:countTokens", "cachedContents/abc".</summary>
+    /// <summary>A resource or method of the v1beta API: "models", "models/gemini-3-flash-preview:countTokens", "cachedContents/abc".</summary>
     public Uri ApiUri(string path, string? query = null) => HostUri("v1beta/" + path, query);
 
     /// <summary>A path under the host (and any prefix) of the base URI, which may itself end in "/v1beta".</summary>

@@ -40,7 +40,7 @@ internal static class ModelCalls
         return models;
     }
 
-    /// <summary>One model by id ("gemini-2.5-flash", "models/…" or "tunedModels/…").</summary>
+    /// <summary>One model by id ("gemini-3-flash-preview", "models/…" or "tunedModels/…").</summary>
     public static Task<GeminiModel> GetModelAsync(this GeminiClient client, string name, IClientLog log, CancellationToken cancellationToken) =>
         client.SendJsonAsync(HttpMethod.Get, client.ApiUri(ModelNames.ResourceName(name)), null, GeminiJsonContext.Default.GeminiModel, log, cancellationToken);
 

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 using CometGemini.Client;
+using CometGemini.Completion;
 
 namespace CometGemini.Commands;
 
@@ -121,10 +122,10 @@ public abstract class ApiCommand : GeminiCmdlet
 
     /// <summary>
     /// The model a command uses: -Model when it was passed, else <paramref name="chatModel"/> (a chat's), else Connect-Gemini's
-    /// default, else <paramref name="model"/> (the command's own default).
+    /// default, else $env:COMETGEMINI_MODEL, else <paramref name="model"/> (the built-in default).
     /// </summary>
     private protected string ChosenModel(string model, string? chatModel = null) =>
-        MyInvocation.BoundParameters.ContainsKey("Model") ? model : chatModel ?? GeminiConnection.Session?.Model ?? model;
+        MyInvocation.BoundParameters.ContainsKey("Model") ? model : chatModel ?? GeminiConnection.Session?.Model ?? CurrentModels.FromEnvironment() ?? model;
 
     /// <summary>Ends the command when <paramref name="model"/> cannot be a model id in a URL.</summary>
     private protected void ValidateModelName(string model)
@@ -132,7 +133,7 @@ public abstract class ApiCommand : GeminiCmdlet
         if (!GeminiClient.IsValidModelName(model))
         {
             ThrowTerminatingError(ErrorRecords.Usage(
-                $"'{model}' is not a model name. Pass -Model with a name like 'gemini-2.5-flash' (or 'models/gemini-2.5-flash', 'tunedModels/…'); Tab after -Model lists known models.",
+                $"'{model}' is not a model name. Pass -Model with a name like 'gemini-3-flash-preview' (or 'models/gemini-3-flash-preview', 'tunedModels/…'); Tab after -Model lists known models.",
                 "GeminiModelNameInvalid",
                 ErrorCategory.InvalidArgument,
                 model));
@@ -141,6 +142,12 @@ public abstract class ApiCommand : GeminiCmdlet
 
     private protected override void ReleaseResources() => _client?.Dispose();
 
-    private protected void WriteGeminiError(GeminiException e, object? input) =>
-        WriteError(ErrorRecords.FromGemini(Secrets.Redact(e, Endpoint.ApiKey), input));
+    private protected void WriteGeminiError(GeminiException e, object? input) => WriteError(GeminiError(e, input));
+
+    /// <summary>The record of a failed call, the key masked; a missing model suggests current ones.</summary>
+    private protected ErrorRecord GeminiError(GeminiException e, object? input)
+    {
+        GeminiException masked = Secrets.Redact(e, Endpoint.ApiKey);
+        return ErrorRecords.FromGemini(masked, input, ModelRadar.NotFoundAdvice(masked, ModelCatalog.Peek(Endpoint)));
+    }
 }

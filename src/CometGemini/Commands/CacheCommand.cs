@@ -105,7 +105,7 @@ public abstract class CacheCommand : ApiCommand
     /// <summary>A failed list: a 404 there means the endpoint has no cachedContents API, not a wrong model.</summary>
     private protected void WriteListError(GeminiException e)
     {
-        ErrorRecord record = ErrorRecords.FromGemini(Secrets.Redact(e, Endpoint.ApiKey), null);
+        ErrorRecord record = GeminiError(e, null);
         if (e.Failure == GeminiFailure.Http && e.StatusCode == 404)
         {
             record.ErrorDetails = new ErrorDetails(e.Message)

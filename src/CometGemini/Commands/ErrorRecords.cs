@@ -8,9 +8,11 @@ namespace CometGemini.Commands;
 /// <summary>The one mapping from failures to PowerShell ErrorRecords: category, id, target and what to do.</summary>
 internal static partial class ErrorRecords
 {
-    public static ErrorRecord FromGemini(GeminiException e, object? target)
+    /// <summary>The record of a failed call; <paramref name="action"/>, when given, replaces the advice the failure itself suggests.</summary>
+    public static ErrorRecord FromGemini(GeminiException e, object? target, string? action = null)
     {
-        (ErrorCategory category, string action) = Classify(e);
+        (ErrorCategory category, string classified) = Classify(e);
+        action ??= classified;
         string id = e.Failure == GeminiFailure.Http ? $"GeminiHttp{e.StatusCode}" : "Gemini" + e.Failure;
         return new ErrorRecord(e, id, category, target)
         {
@@ -70,6 +72,9 @@ internal static partial class ErrorRecords
         string retried = e.Attempts > 1 ? $" (tried {e.Attempts} times; -MaxRetries sets how often)" : string.Empty;
         return e.StatusCode switch
         {
+            400 when e.ServerMessage?.IndexOf("thinking", StringComparison.OrdinalIgnoreCase) >= 0 => (ErrorCategory.InvalidArgument,
+                "The model does not take this thinking option. Gemini 3 and later models take -ThinkingLevel (which levels, their model card says), "
+                + "Gemini 2.5 models -ThinkingBudget; Get-GeminiModel <model> shows whether a model thinks."),
             400 => (ErrorCategory.InvalidArgument, "Change the request as the server's message says; -Debug shows the request body."),
             403 => (ErrorCategory.PermissionDenied, "The key may not use this model or API: check its permissions, or that the API is enabled for its project."),
             404 => (ErrorCategory.ObjectNotFound, "Check the model name (-Model) and the base URI; Tab after -Model lists known models."),

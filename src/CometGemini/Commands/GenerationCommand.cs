@@ -77,6 +77,7 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
         PrepareRequestOptions(_template);
         Connect(Chat?.Connection);
         this.WriteVerboseLine($"Model {ModelId}.");
+        CheckModelWithEndpoint();
     }
 
     protected override void ProcessRecord()

@@ -19,7 +19,6 @@ namespace CometGemini.Commands;
 [OutputType(typeof(GeminiEmbedding))]
 public sealed class GetGeminiEmbeddingCommand : ApiCommand
 {
-    public const string DefaultModel = "gemini-embedding-001";
 
     /// <summary>batchEmbedContents takes at most 100 requests (gemini-wire.md §9).</summary>
     internal const int MaxBatch = 100;
@@ -51,7 +50,7 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
     [Parameter]
     [ArgumentCompleter(typeof(ModelNameCompleter))]
     [ValidateNotNullOrEmpty]
-    public string Model { get; set; } = DefaultModel;
+    public string Model { get; set; } = CurrentModels.DefaultEmbeddingModel;
 
     [Parameter]
     [ArgumentCompleter(typeof(EmbeddingTaskTypeCompleter))]

@@ -21,13 +21,17 @@ public sealed class GetGeminiModelCommand : ApiCommand
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
+    /// <summary>Only models the endpoint marks deprecated, retired or legacy, or names a retirement time for.</summary>
+    [Parameter]
+    public SwitchParameter Deprecated { get; set; }
+
     protected override void BeginProcessing() => Connect();
 
     protected override void ProcessRecord()
     {
         if (Name is null)
         {
-            foreach (GeminiModel model in List())
+            foreach (GeminiModel model in List().Where(Wanted))
                 WriteObject(model);
             return;
         }
@@ -38,7 +42,7 @@ public sealed class GetGeminiModelCommand : ApiCommand
             if (WildcardPattern.ContainsWildcardCharacters(id))
             {
                 var pattern = new WildcardPattern(id, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
-                foreach (GeminiModel model in List().Where(m => pattern.IsMatch(m.Name)))
+                foreach (GeminiModel model in List().Where(m => pattern.IsMatch(m.Name) && Wanted(m)))
                     WriteObject(model);
             }
             else
@@ -53,7 +57,7 @@ public sealed class GetGeminiModelCommand : ApiCommand
         if (!GeminiClient.IsValidModelName(id))
         {
             WriteError(ErrorRecords.Usage(
-                $"'{id}' is not a model name. Model names look like 'gemini-2.5-flash' (or 'models/gemini-2.5-flash', 'tunedModels/…'); wildcards such as '*flash*' filter the list.",
+                $"'{id}' is not a model name. Model names look like 'gemini-3-flash-preview' (or 'models/gemini-3-flash-preview', 'tunedModels/…'); wildcards such as '*flash*' filter the list.",
                 "GeminiModelNameInvalid",
                 ErrorCategory.InvalidArgument,
                 id));
@@ -64,13 +68,16 @@ public sealed class GetGeminiModelCommand : ApiCommand
         {
             GeminiModel? model = null;
             RunAsync(async (outbox, token) => model = await Client.GetModelAsync(id, outbox, token).ConfigureAwait(false));
-            WriteObject(model);
+            if (Wanted(model!))
+                WriteObject(model);
         }
         catch (GeminiException e)
         {
             WriteGeminiError(e, id);
         }
     }
+
+    private bool Wanted(GeminiModel model) => !Deprecated.IsPresent || model.IsDeprecated;
 
     /// <summary>Every model of the endpoint, fetched once per command; empty (after one error) when the endpoint has no list.</summary>
     private List<GeminiModel> List()
@@ -105,7 +112,7 @@ public sealed class GetGeminiModelCommand : ApiCommand
         {
             ErrorDetails = new ErrorDetails($"{host} does not serve Gemini's model list ({(e.StatusCode == 404 ? "GET /v1beta/models answered 404" : e.Message.TrimEnd('.'))}). CometAPI may not offer it; generating still works with any model id it serves.")
             {
-                RecommendedAction = "Press Tab after -Model for the models this module knows, name one model (Get-GeminiModel gemini-2.5-flash), or list Google's models: Get-GeminiModel -BaseUri https://generativelanguage.googleapis.com -ApiKey $env:GEMINI_API_KEY",
+                RecommendedAction = "Press Tab after -Model for the models this module knows, name one model (Get-GeminiModel gemini-3-flash-preview), or list Google's models: Get-GeminiModel -BaseUri https://generativelanguage.googleapis.com -ApiKey $env:GEMINI_API_KEY",
             },
         };
     }

@@ -39,7 +39,7 @@ public sealed class GetGeminiStreamCommand : AnsweringCommand
                     {
                         chunk.Input = input;
                         chunk.SourcePath = sourcePath;
-                        chunk.Model = ModelId;
+                        chunk.RequestedModel = ModelId;
                         round.Add(chunk);
                         answer.Append(chunk.Text);
                         chunk.KeepAnswerSoFar(answer);
@@ -60,6 +60,7 @@ public sealed class GetGeminiStreamCommand : AnsweringCommand
                         audio.AddRange(chunk.Audio);
                     }
                 });
+                WarnIfRouted(chunks.Select(c => c.ModelVersion).FirstOrDefault(v => !string.IsNullOrEmpty(v)));
             }
             while (EndOfRound() && ContinueWithTools(request, Content.FromStream(chunks), toolCalls));
 

@@ -16,7 +16,8 @@ public sealed partial class InvokeGeminiContentCommand : AnsweringCommand
     {
         response.Input = item.Input;
         response.SourcePath = item.SourcePath;
-        response.Model = ModelId;
+        response.RequestedModel = ModelId;
+        WarnIfRouted(response.ModelVersion);
         response.RequestedMimeType = item.Request.GenerationConfig?.ResponseMimeType;
         response.ToolCalls = item.ToolCalls.ToGeminiList();
         foreach (string warning in ResponseWarnings.For(response))

@@ -73,7 +73,7 @@ public sealed class NewGeminiCacheCommand : CacheCommand
     [Parameter]
     [ArgumentCompleter(typeof(ModelNameCompleter))]
     [ValidateNotNullOrEmpty]
-    public string Model { get; set; } = RequestOptionsCommand.DefaultModel;
+    public string Model { get; set; } = CurrentModels.DefaultModel;
 
     [Parameter]
     public TimeSpan? Ttl { get; set; }

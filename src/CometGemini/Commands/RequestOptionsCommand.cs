@@ -17,12 +17,10 @@ namespace CometGemini.Commands;
 /// </summary>
 public abstract partial class RequestOptionsCommand : ApiCommand
 {
-    public const string DefaultModel = "gemini-2.5-flash";
-
     [Parameter]
     [ArgumentCompleter(typeof(ModelNameCompleter))]
     [ValidateNotNullOrEmpty]
-    public string Model { get; set; } = DefaultModel;
+    public string Model { get; set; } = CurrentModels.DefaultModel;
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -133,21 +131,57 @@ public abstract partial class RequestOptionsCommand : ApiCommand
         }
     }
 
+    // Thinking options are checked by what the model is known to take (its model card, CurrentModels), never by its
+    // name: an unknown model gets them as given, and the server's 400 comes back with advice (ErrorRecords).
     private void ValidateModelAndThinking()
     {
         ValidateModelName(Model);
-        string model = ModelId.ToLowerInvariant();
+        IReadOnlyList<string>? levels = CurrentModels.Find(ModelId)?.ThinkingLevels;
         string? problem =
             ThinkingLevel is not null && ThinkingBudget is not null
-                ? "Pass either -ThinkingLevel (Gemini 3 models) or -ThinkingBudget (Gemini 2.5 models), not both."
-            : ThinkingLevel is not null && model.StartsWith("gemini-2", StringComparison.Ordinal)
-                ? $"-ThinkingLevel is for Gemini 3 models; {ModelId} takes -ThinkingBudget instead (tokens; 0 turns thinking off on Flash models, -1 lets the model decide)."
-            : ThinkingBudget is not null && model.StartsWith("gemini-3", StringComparison.Ordinal)
-                ? $"-ThinkingBudget is for Gemini 2.5 models; {ModelId} takes -ThinkingLevel instead (Minimal, Low, Medium or High)."
+                ? "Pass either -ThinkingLevel (Gemini 3 and later models) or -ThinkingBudget (Gemini 2.5 models), not both."
+            : levels is not null && ThinkingBudget is not null
+                ? $"-ThinkingBudget is for Gemini 2.5 models; {ModelId} takes -ThinkingLevel instead ({Levels(levels)})."
+            : levels is not null && ThinkingLevel is not null && !levels.Contains(ThinkingLevel, StringComparer.OrdinalIgnoreCase)
+                ? $"{ModelId} takes -ThinkingLevel {Levels(levels)}, not {ThinkingLevel} (its model card names no other level)."
             : null;
         if (problem is not null)
             ThrowTerminatingError(ErrorRecords.Usage(problem, "GeminiThinkingOptionMismatch", ErrorCategory.InvalidArgument, Model));
     }
+
+    /// <summary>
+    /// Once connected: what the endpoint's model list says of the model, when the list is in this session (Get-GeminiModel,
+    /// Tab, Test-GeminiModelReference). A model that does not think refuses thinking options; a deprecated one warns, once.
+    /// </summary>
+    private protected void CheckModelWithEndpoint()
+    {
+        GeminiModel? listed = ModelCatalog.PeekModel(Endpoint, ModelId);
+        if (listed is not null && !listed.Thinking && (ThinkingLevel is not null || ThinkingBudget is > 0 or -1))
+        {
+            ThrowTerminatingError(ErrorRecords.Usage(
+                $"{ModelId} does not think (the endpoint's model list says so), so it takes neither -ThinkingLevel nor -ThinkingBudget.",
+                "GeminiThinkingOptionMismatch",
+                ErrorCategory.InvalidArgument,
+                Model,
+                "Leave the thinking options out, or choose a model that thinks: Get-GeminiModel shows the Thinking column."));
+        }
+
+        if (ModelRadar.Deprecated(Session, listed) is { } warning)
+            WriteWarning(warning);
+    }
+
+    /// <summary>The warning, once per process, when the model that answered is not the one asked for.</summary>
+    private protected void WarnIfRouted(string? modelVersion)
+    {
+        if (ModelRadar.Routed(Session, ModelId, modelVersion) is { } warning)
+            WriteWarning(warning);
+    }
+
+    // The runspace this command runs in: the radar's warnings are given once in each.
+    private static Guid Session => System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
+
+    private static string Levels(IReadOnlyList<string> levels) =>
+        levels.Count == 1 ? levels[0] : string.Join(", ", levels.Take(levels.Count - 1)) + " or " + levels[levels.Count - 1];
 
     /// <summary>
     /// The request options as a request without contents: <paramref name="basis"/> (a chat's settings) with

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
@@ -40,6 +41,22 @@ internal static class ModelCatalog
 
         TimeSpan left = Wait - (DateTime.UtcNow - fetch.Started);
         return left > TimeSpan.Zero && fetch.Models.Wait(left) || fetch.Models.IsCompleted ? fetch.Models.Result : null;
+    }
+
+    /// <summary>The models of <paramref name="endpoint"/> when a list is already in (from Tab, Get-GeminiModel or Test-GeminiModelReference); never fetches.</summary>
+    public static IReadOnlyList<GeminiModel>? Peek(GeminiEndpoint endpoint)
+    {
+        Fetch? fetch;
+        lock (s_gate)
+            s_fetches.TryGetValue(Key(endpoint), out fetch);
+        return fetch is not null && fetch.Models.IsCompleted ? fetch.Models.Result : null;
+    }
+
+    /// <summary>The endpoint's entry for <paramref name="model"/> when its list is in, else null.</summary>
+    public static GeminiModel? PeekModel(GeminiEndpoint endpoint, string model)
+    {
+        string id = ModelNames.Id(model);
+        return Peek(endpoint)?.FirstOrDefault(m => string.Equals(m.Name, id, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>Keeps a list fetched by Get-GeminiModel, so Tab needs no call of its own.</summary>

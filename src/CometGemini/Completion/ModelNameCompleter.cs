@@ -17,14 +17,9 @@ namespace CometGemini.Completion;
 /// </summary>
 public sealed class ModelNameCompleter : IArgumentCompleter
 {
-    internal static readonly string[] KnownModels =
-    {
-        "gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-flash-lite", "gemini-flash-latest", "gemini-flash-lite-latest",
-        "gemini-3-pro-preview", "gemini-3-flash-preview", "gemini-2.5-flash-image", "gemini-3-pro-image-preview",
-        "gemini-2.5-flash-preview-tts", "gemini-2.5-pro-preview-tts", "gemini-2.0-flash", "gemini-2.0-flash-lite",
-    };
+    internal static IEnumerable<string> KnownModels => CurrentModels.Generating.Select(m => m.Id);
 
-    internal static readonly string[] KnownEmbeddingModels = { "gemini-embedding-001" };
+    internal static IEnumerable<string> KnownEmbeddingModels => CurrentModels.Embedding;
 
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)

@@ -15,7 +15,7 @@ public sealed class GeminiCache
     public string? Name { get; set; }
     public string? DisplayName { get; set; }
 
-    /// <summary>"models/gemini-2.5-flash"; a cache serves only the model it was made for.</summary>
+    /// <summary>"models/gemini-3-flash-preview"; a cache serves only the model it was made for.</summary>
     public string? Model { get; set; }
 
     [JsonConverter(typeof(TolerantDateTimeOffsetConverter))]

@@ -19,7 +19,7 @@ public sealed class GeminiChat
 
     public int Format { get; set; } = CurrentFormat;
 
-    public string Model { get; set; } = "gemini-2.5-flash";
+    public string Model { get; set; } = CurrentModels.DefaultModel;
 
     /// <summary>System instruction, generation config, tools, safety settings, cached content: the request without contents.</summary>
     public GenerateContentRequest Settings { get; set; } = new();

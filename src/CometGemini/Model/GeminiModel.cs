@@ -12,7 +12,7 @@ public sealed class GeminiModel
 {
     private List<string> _supportedGenerationMethods = new();
 
-    /// <summary>The resource name on the wire: "models/gemini-2.5-flash".</summary>
+    /// <summary>The resource name on the wire: "models/gemini-3-flash-preview".</summary>
     [JsonPropertyName("name")]
     public string? ResourceName { get; set; }
 
@@ -38,6 +38,20 @@ public sealed class GeminiModel
     public double? TopP { get; set; }
     public int? TopK { get; set; }
 
+    /// <summary>The model's lifecycle as the endpoint gives it (stage, retirement time, message); absent on older lists.</summary>
+    public ModelStatus? ModelStatus { get; set; }
+
+    /// <summary>PREVIEW, STABLE, DEPRECATED, RETIRED…; null when the endpoint says nothing.</summary>
+    [JsonIgnore]
+    public string? Stage => ModelStatus?.ModelStage;
+
+    [JsonIgnore]
+    public DateTimeOffset? RetirementTime => ModelStatus?.RetirementTime;
+
+    /// <summary>True when the endpoint says the model is deprecated, retired or legacy, or names a time it retires.</summary>
+    [JsonIgnore]
+    public bool IsDeprecated => ModelStatus?.IsDeprecated ?? false;
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 
@@ -48,6 +62,29 @@ public sealed class GeminiModel
     public bool Supports(string method) => SupportedGenerationMethods.Contains(method, StringComparer.OrdinalIgnoreCase);
 
     public override string ToString() => Name;
+}
+
+/// <summary>The lifecycle of a model (models.list and models.get give it as "modelStatus").</summary>
+public sealed class ModelStatus
+{
+    private static readonly string[] EndOfLifeStages = { "DEPRECATED", "RETIRED", "LEGACY" };
+
+    public string? ModelStage { get; set; }
+
+    [JsonConverter(typeof(TolerantDateTimeOffsetConverter))]
+    public DateTimeOffset? RetirementTime { get; set; }
+
+    public string? Message { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    [JsonIgnore]
+    public bool IsDeprecated => RetirementTime is not null || EndOfLifeStages.Contains(ModelStage ?? string.Empty, StringComparer.OrdinalIgnoreCase);
+
+    public override string ToString() =>
+        string.Join(", ", new[] { ModelStage, RetirementTime is { } when ? "retires " + when.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null, Message }
+            .Where(s => !string.IsNullOrEmpty(s)));
 }
 
 /// <summary>One page of models.list.</summary>

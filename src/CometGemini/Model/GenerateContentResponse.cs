@@ -62,9 +62,13 @@ public sealed partial class GenerateContentResponse
     [JsonIgnore]
     public string? SourcePath { get; set; }
 
-    /// <summary>The model named in the request (ModelVersion is what the server resolved it to).</summary>
+    /// <summary>The model named in the request (ModelVersion is what the server resolved it to, or routed it to).</summary>
     [JsonIgnore]
-    public string? Model { get; set; }
+    public string? RequestedModel { get; set; }
+
+    /// <summary>The name scripts written before RequestedModel used; the same value.</summary>
+    [JsonIgnore]
+    public string? Model { get => RequestedModel; set => RequestedModel = value; }
 
     /// <summary>The images of the first candidate (its inlineData image parts; thought drafts excluded).</summary>
     [JsonIgnore]
