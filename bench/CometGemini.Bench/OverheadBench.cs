@@ -152,6 +152,10 @@ internal static class OverheadBench
         public void Debug(string message)
         {
         }
+
+        public void Waiting(string why, TimeSpan total, TimeSpan left)
+        {
+        }
     }
 
     private static List<double> Floors(Floor floor, Uri uri, byte[] body, int calls)

@@ -24,6 +24,9 @@ public sealed partial class GeminiClient : IDisposable
 {
     private const int MaxDebugBody = 4000;
     private const int MaxErrorBody = 64 * 1024;
+
+    // A retry wait this long is told as it happens (a warning, a countdown); shorter ones only in -Verbose.
+    private static readonly TimeSpan VisibleWait = TimeSpan.FromSeconds(5);
     private static readonly Regex ModelPattern = new(@"^(?:(?:models|tunedModels)/)?[A-Za-z0-9][A-Za-z0-9._\-]*$", RegexOptions.CultureInvariant);
     private static readonly string UserAgent = "CometGemini/" + typeof(GeminiClient).Assembly.GetName().Version?.ToString(3);
     private static readonly Lazy<HttpClient> SharedHttp = new(() => CreateHttpClient(proxy: null), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -130,7 +133,7 @@ public sealed partial class GeminiClient : IDisposable
                     GenerateContentResponse chunk = firstChunk ?? ParseChunk(evt.Data, received);
                     firstChunk = null;
                     received.Add(chunk);
-                    finished |= chunk.FinishReason is not null || chunk.PromptFeedback?.BlockReason is not null;
+                    finished |= chunk.FinishReason is not null || chunk.PromptFeedback?.BlockReason is not null || chunk.PromptFeedback?.BlockReasonMessage is not null;
                     yield return chunk;
                 }
 
@@ -269,7 +272,10 @@ public sealed partial class GeminiClient : IDisposable
                 log.Verbose($"{failure.Message} Retrying in {wait.TotalSeconds:0.##} s (retry {attempt} of {_retry.MaxRetries}).");
             try
             {
-                await Task.Delay(wait, token).ConfigureAwait(false);
+                if (wait >= VisibleWait)
+                    await WaitVisibly(wait, $"before retry {attempt} of {_retry.MaxRetries}: {WhyRetried(failure)}.", log, token).ConfigureAwait(false);
+                else
+                    await Task.Delay(wait, token).ConfigureAwait(false);
             }
             catch (OperationCanceledException e)
             {
@@ -362,6 +368,33 @@ public sealed partial class GeminiClient : IDisposable
         if (log.IsDebugEnabled)
             log.Debug("Request body: " + RequestBody.FromJson(body).ToDebugText(MaxDebugBody));
         return body;
+    }
+
+    // The wait in steps of a second, each told to the log, so a console shows it counting down; Ctrl+C ends it at once.
+    private static async Task WaitVisibly(TimeSpan wait, string why, IClientLog log, CancellationToken token)
+    {
+        TimeSpan step = TimeSpan.FromSeconds(1);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (TimeSpan left = wait; left > TimeSpan.Zero; left = wait - clock.Elapsed)
+        {
+            log.Waiting(why, wait, left);
+            await Task.Delay(left < step ? left : step, token).ConfigureAwait(false);
+        }
+
+        log.Waiting(why, wait, TimeSpan.Zero);
+    }
+
+    private static string WhyRetried(GeminiException failure)
+    {
+        // The status is the server's word: shown escaped and short.
+        string status = failure.Status is { Length: > 0 and <= 40 } said ? " " + FunctionCall.Visible(said) : string.Empty;
+        return failure.StatusCode switch
+        {
+            429 => $"the quota or rate limit was reached (HTTP 429{status})",
+            >= 500 => $"the service is busy or failing (HTTP {failure.StatusCode}{status})",
+            408 => "the server timed out (HTTP 408)",
+            _ => "the connection failed",
+        };
     }
 
     /// <summary>A method of a model: "gemini-3-flash-preview", "countTokens" → …/v1beta/models/gemini-3-flash-preview:countTokens.</summary>

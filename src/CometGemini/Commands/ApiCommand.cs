@@ -144,10 +144,17 @@ public abstract class ApiCommand : GeminiCmdlet
 
     private protected void WriteGeminiError(GeminiException e, object? input) => WriteError(GeminiError(e, input));
 
-    /// <summary>The record of a failed call, the key masked; a missing model suggests current ones.</summary>
+    /// <summary>
+    /// The record of a failed call, the key masked; a missing model suggests current ones. In a run of many inputs
+    /// (a file, or anything piped in) the message itself names the input: a log of errors must say whose each is.
+    /// </summary>
     private protected ErrorRecord GeminiError(GeminiException e, object? input)
     {
         GeminiException masked = Secrets.Redact(e, Endpoint.ApiKey);
-        return ErrorRecords.FromGemini(masked, input, ModelRadar.NotFoundAdvice(masked, ModelCatalog.Peek(Endpoint)));
+        ErrorRecord record = ErrorRecords.FromGemini(masked, input, ModelRadar.NotFoundAdvice(masked, ModelCatalog.Peek(Endpoint)));
+        object? value = input is PSObject wrapped ? wrapped.BaseObject : input;
+        if (value is System.IO.FileSystemInfo || value is not null && MyInvocation.ExpectingInput)
+            record.ErrorDetails = new ErrorDetails($"'{InputNames.Of(value)}': {masked.Message}") { RecommendedAction = record.ErrorDetails?.RecommendedAction };
+        return record;
     }
 }

@@ -42,6 +42,13 @@ internal sealed class BatchProgress
         Show(cmdlet, input);
     }
 
+    /// <summary>An input that was never sent: it counts as failed, with its reason.</summary>
+    public void Refused(object? input, string reason)
+    {
+        Summary.Failed++;
+        Summary.RefusedInputs.Add($"{InputNames.Of(input)}: {reason}");
+    }
+
     public void Answered(UsageMetadata? usage)
     {
         Summary.PromptTokens += usage?.PromptTokenCount ?? 0;
@@ -97,21 +104,9 @@ internal sealed class BatchProgress
             _clock.Elapsed);
         var record = new ProgressRecord(_activityId, _activity, status)
         {
-            CurrentOperation = Describe(input),
+            CurrentOperation = input is null ? string.Empty : InputNames.Of(input),
             PercentComplete = _total is int all and > 0 ? Math.Min(100, done * 100 / all) : -1,
         };
         cmdlet.WriteProgress(record);
-    }
-
-    private static string Describe(object? input)
-    {
-        string text = input switch
-        {
-            null => string.Empty,
-            System.IO.FileSystemInfo file => file.Name,
-            _ => PSObject.AsPSObject(input).ToString(),
-        };
-        text = text.Replace('\n', ' ').Replace('\r', ' ');
-        return text.Length > 80 ? text.Substring(0, 80) + "…" : text;
     }
 }

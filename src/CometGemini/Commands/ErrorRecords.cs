@@ -27,6 +27,7 @@ internal static partial class ErrorRecords
             FileNotFoundException or DirectoryNotFoundException or ItemNotFoundException or System.Management.Automation.DriveNotFoundException => ErrorCategory.ObjectNotFound,
             UnauthorizedAccessException => ErrorCategory.PermissionDenied,
             InvalidDataException or ArgumentException => ErrorCategory.InvalidArgument,
+            EmptyInputException => ErrorCategory.InvalidData,
             _ => ErrorCategory.ReadError,
         };
         string? action = e switch
@@ -34,7 +35,7 @@ internal static partial class ErrorRecords
             FileNotFoundException or DirectoryNotFoundException or ItemNotFoundException or System.Management.Automation.DriveNotFoundException =>
                 "Check the path: a relative path starts at the current location (Get-Location); -LiteralPath takes the name as written, without wildcards.",
             UnauthorizedAccessException => "Check that the current user may read (or write) the file, or copy it somewhere that allows it.",
-            IOException and not EndOfStreamException => "Close the program that holds the file open (or copy the file), then try again.",
+            IOException and not EndOfStreamException and not EmptyInputException => "Close the program that holds the file open (or copy the file), then try again.",
             _ => null, // the message of an InvalidDataException or ArgumentException already says what to change
         };
         return new ErrorRecord(e, id, category, target)

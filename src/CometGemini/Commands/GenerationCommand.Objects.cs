@@ -96,6 +96,7 @@ public abstract partial class GenerationCommand
                 ErrorCategory.InvalidData,
                 item,
                 "Fix the placeholder's name, or give the object that property (ForEach-Object { [pscustomobject]@{ ... } }). Write {{ and }} for literal braces."));
+            InputRefused(item, $"no property '{missing}' for the -PromptTemplate placeholder");
         }
 
         return filled;

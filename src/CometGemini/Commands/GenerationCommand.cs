@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using CometGemini.Client;
+using CometGemini.Completion;
 
 namespace CometGemini.Commands;
 
@@ -55,6 +56,13 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     [Parameter(ParameterSetName = ObjectSet)]
     [ValidateRange(1, long.MaxValue)]
     public long MaxInlineSize { get; set; } = PartFactory.DefaultMaxInlineBytes;
+
+    /// <summary>How text files are read when they carry no byte order mark; without it, UTF-8 (a file that is not says so).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = FileSet)]
+    [EncodingTransformation]
+    [ArgumentCompleter(typeof(EncodingCompleter))]
+    public System.Text.Encoding? Encoding { get; set; }
 
     [Parameter]
     [ValidateNotNull]
@@ -124,7 +132,7 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
         // An upstream that produced nothing (Get-ChildItem *.log in a folder without logs) asks for nothing.
         if (MyInvocation.ExpectingInput && _records == 0)
         {
-            this.WriteVerboseLine("Nothing came down the pipeline; no request sent.");
+            WriteWarning("No input came down the pipeline; no request was sent.");
             return;
         }
 
@@ -157,6 +165,11 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
     {
     }
 
+    /// <summary>An input that was not sent (its warning or error is written already): -Summary counts it as failed.</summary>
+    private protected virtual void InputRefused(object? input, string reason)
+    {
+    }
+
     /// <summary>Sends one request and writes what comes back; failures are non-terminating errors for that input.</summary>
     private protected abstract void Send(GenerateContentRequest request, object? input, string? sourcePath);
 
@@ -181,16 +194,26 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
 
     private void SendFile(string path)
     {
-        string fullPath;
+        string fullPath = path;
         Part filePart;
         try
         {
             fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            filePart = PartFactory.FromFile(fullPath, maxInlineBytes: MaxInlineSize);
+            filePart = PartFactory.FromFile(fullPath, null, MaxInlineSize, Encoding, out string? garbled);
+            if (garbled is not null)
+                WriteWarning(garbled);
+        }
+        catch (EmptyInputException e)
+        {
+            // Not an error: an empty log in a folder of logs is no failure of the run, but it is said and counted.
+            WriteWarning(e.Message);
+            InputRefused(new FileInfo(fullPath), e.Message);
+            return;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or SessionStateException or NotSupportedException or ArgumentException)
         {
             WriteError(ErrorRecords.FromInput(e, "GeminiFileUnreadable", path));
+            InputRefused(File.Exists(fullPath) ? new FileInfo(fullPath) : path, e.Message);
             return;
         }
 

@@ -32,6 +32,7 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
     private string? _taskType;
     private int _inputs;
     private bool _sentBatch;
+    private int _records;
 
     [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [AllowEmptyString]
@@ -92,6 +93,7 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
 
     protected override void ProcessRecord()
     {
+        _records++;
         // -Title may come from each piped object (a Title property); PowerShell resets it between records.
         string? title = Title;
         if (title is not null)
@@ -122,6 +124,9 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
 
     protected override void EndProcessing()
     {
+        // An upstream that produced nothing asks for nothing, and says so: an empty report must not look like a run.
+        if (MyInvocation.ExpectingInput && _records == 0)
+            WriteWarning("No input came down the pipeline; no request was sent.");
         if (_pending.Count > 0)
             Send(_pending.ToArray(), batch: _sentBatch || _pending.Count > 1);
         _pending.Clear();

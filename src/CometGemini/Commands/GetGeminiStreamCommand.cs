@@ -69,8 +69,7 @@ public sealed class GetGeminiStreamCommand : AnsweringCommand
 
             // Streamed speech comes in pieces of PCM: one file for the whole answer, once it has ended.
             SaveMedia(GeminiAudio.Join(audio));
-            string? blockReason = chunks.Select(c => c.PromptFeedback?.BlockReason).FirstOrDefault(r => r is not null);
-            foreach (string warning in ResponseWarnings.For(last?.FinishReason, blockReason, chunks.All(c => c.Text.Length == 0), last?.UsageMetadata))
+            foreach (string warning in ResponseWarnings.For(chunks))
                 WriteWarning(warning);
             if (asObject?.Error is { } notJson)
                 WriteNotJson(notJson, input);

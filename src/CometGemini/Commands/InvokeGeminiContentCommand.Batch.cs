@@ -68,6 +68,8 @@ public sealed partial class InvokeGeminiContentCommand
             WriteObject(summary);
     }
 
+    private protected override void InputRefused(object? input, string reason) => _progress!.Refused(input, reason);
+
     private protected override void ReleaseResources()
     {
         _pump?.Dispose();
@@ -93,7 +95,7 @@ public sealed partial class InvokeGeminiContentCommand
     {
         _progress!.InFlight++;
         _pump!.Start(
-            (outbox, token) => Client.GenerateContentAsync(ModelId, item.Request, ThrottleLimit > 1 ? new NumberedLog(outbox, item.Index + 1) : outbox, token),
+            (outbox, token) => Client.GenerateContentAsync(ModelId, item.Request, ThrottleLimit > 1 ? new InputLog(outbox, item.Input) : outbox, token),
             finished => Answered(item, finished));
     }
 
@@ -182,15 +184,16 @@ public sealed partial class InvokeGeminiContentCommand
     }
 
     // With several requests at once, each verbose line says which input it is about.
-    private sealed class NumberedLog : IClientLog
+    // Lines of requests that run at once, each named by its input ('app-03.log'), so a log of many says whose it is.
+    private sealed class InputLog : IClientLog
     {
         private readonly IClientLog _log;
         private readonly string _prefix;
 
-        public NumberedLog(IClientLog log, int number)
+        public InputLog(IClientLog log, object? input)
         {
             _log = log;
-            _prefix = $"[{number}] ";
+            _prefix = $"'{InputNames.Of(input)}': ";
         }
 
         public bool IsDebugEnabled => _log.IsDebugEnabled;
@@ -200,5 +203,7 @@ public sealed partial class InvokeGeminiContentCommand
         public void Verbose(string message) => _log.Verbose(_prefix + message);
 
         public void Debug(string message) => _log.Debug(_prefix + message);
+
+        public void Waiting(string why, TimeSpan total, TimeSpan left) => _log.Waiting(_prefix + why, total, left);
     }
 }

@@ -152,7 +152,7 @@ public sealed class NewGeminiCacheCommand : CacheCommand
             // An upstream that produced nothing (Get-ChildItem *.pdf in a folder without PDFs) asks for nothing.
             if (MyInvocation.ExpectingInput && _records == 0)
             {
-                this.WriteVerboseLine("Nothing came down the pipeline; no cache created.");
+                WriteWarning("No input came down the pipeline; no cache was created.");
                 return;
             }
 

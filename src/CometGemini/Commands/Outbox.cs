@@ -13,7 +13,11 @@ namespace CometGemini.Commands;
 internal sealed class Outbox : IClientLog
 {
     private readonly BlockingCollection<Action<Cmdlet>> _queue = new(boundedCapacity: 256);
+    // Its own progress activity, apart from a run's bar (BatchProgress uses 4711).
+    private const int WaitActivityId = 4712;
+
     private readonly CancellationToken _abort;
+    private int _toldWaiting;
 
     public Outbox(CancellationToken abort, bool debugEnabled, bool verboseEnabled)
     {
@@ -41,6 +45,23 @@ internal sealed class Outbox : IClientLog
     {
         if (IsDebugEnabled)
             Add(c => c.WriteDebugLine(message));
+    }
+
+    /// <summary>
+    /// A long wait: one warning when the first one starts (a run of many inputs held back by one quota says it once),
+    /// and a progress record that counts down, so a console never sits silent for a minute.
+    /// </summary>
+    public void Waiting(string why, TimeSpan total, TimeSpan left)
+    {
+        if (Interlocked.Exchange(ref _toldWaiting, 1) == 0)
+            Warning($"Waiting {total.TotalSeconds:0} s {why}");
+        var record = new ProgressRecord(WaitActivityId, "Waiting to retry", $"{Math.Ceiling(left.TotalSeconds):0} s left {why}")
+        {
+            SecondsRemaining = (int)Math.Ceiling(left.TotalSeconds),
+            PercentComplete = total > TimeSpan.Zero ? (int)(100 * (1 - left.TotalMilliseconds / total.TotalMilliseconds)) : 100,
+            RecordType = left > TimeSpan.Zero ? ProgressRecordType.Processing : ProgressRecordType.Completed,
+        };
+        Add(c => c.WriteProgress(record));
     }
 
     /// <summary>Work that must happen on the pipeline thread, in order with the writes around it (it may write too).</summary>

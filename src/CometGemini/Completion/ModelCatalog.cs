@@ -118,5 +118,9 @@ internal static class ModelCatalog
         public void Debug(string message)
         {
         }
+
+        public void Waiting(string why, TimeSpan total, TimeSpan left)
+        {
+        }
     }
 }

@@ -76,3 +76,8 @@ public sealed class VoiceNameCompleter : ValueListCompleter
 
     protected override IEnumerable<string> Values => KnownVoices;
 }
+
+public sealed class EncodingCompleter : ValueListCompleter
+{
+    protected override IEnumerable<string> Values => CometGemini.Commands.EncodingTransformationAttribute.Names;
+}

@@ -1,16 +1,27 @@
 using System;
+using System.Collections.Generic;
 
 namespace CometGemini;
 
 /// <summary>What a run of Invoke-GeminiContent -Summary did: requests, failures, tokens, time and retries.</summary>
 public sealed class GeminiRunSummary
 {
+    /// <summary>Every input the run took: those sent and those refused before sending.</summary>
+    public int Inputs => Requests + Refused;
+
     /// <summary>Inputs sent (one request each, follow-up calls for tools included in the same input).</summary>
     public int Requests { get; set; }
 
     public int Succeeded { get; set; }
 
+    /// <summary>Inputs that got no answer: failed requests and inputs refused before sending.</summary>
     public int Failed { get; set; }
+
+    /// <summary>Inputs refused before sending (empty, binary, too large, unreadable, a template that does not fit).</summary>
+    public int Refused => RefusedInputs.Count;
+
+    /// <summary>What was refused and why, one "input: reason" line each.</summary>
+    public List<string> RefusedInputs { get; } = new();
 
     /// <summary>Prompt tokens over every call of the run (tool rounds included).</summary>
     public long PromptTokens { get; set; }
@@ -27,5 +38,7 @@ public sealed class GeminiRunSummary
     public int Retries { get; set; }
 
     public override string ToString() =>
-        $"{Requests} request(s), {Succeeded} succeeded, {Failed} failed, {TotalTokens} tokens, {Elapsed.TotalSeconds:0.#} s";
+        $"{Inputs} input(s), {Requests} request(s), {Succeeded} succeeded, {Failed} failed"
+        + (Refused > 0 ? $" ({Refused} refused before sending)" : string.Empty)
+        + $", {TotalTokens} tokens, {Elapsed.TotalSeconds:0.#} s";
 }

@@ -122,6 +122,9 @@ public sealed class SafetyRating
 public sealed class PromptFeedback
 {
     public string? BlockReason { get; set; }
+
+    /// <summary>The server's words on why the prompt was blocked; it may come without a BlockReason.</summary>
+    public string? BlockReasonMessage { get; set; }
     public List<SafetyRating>? SafetyRatings { get; set; }
 
     [JsonExtensionData]

@@ -51,15 +51,27 @@ public static class PartFactory
     /// Throws <see cref="FileNotFoundException"/>, <see cref="UnauthorizedAccessException"/>, <see cref="IOException"/>,
     /// and <see cref="InvalidDataException"/> (size or unknown type) with messages that say what to do.
     /// </summary>
-    public static Part FromFile(string path, string? mimeType = null, long maxInlineBytes = DefaultMaxInlineBytes)
+    public static Part FromFile(string path, string? mimeType = null, long maxInlineBytes = DefaultMaxInlineBytes) =>
+        FromFile(path, mimeType, maxInlineBytes, null, out _);
+
+    /// <summary>
+    /// As above, read as <paramref name="encoding"/> when given (a byte order mark still wins). An empty file throws
+    /// <see cref="EmptyInputException"/>. <paramref name="warning"/> says when a text file was not valid UTF-8 and
+    /// its bad bytes were replaced: the answer would be about garbled text unless -Encoding names the right one.
+    /// </summary>
+    public static Part FromFile(string path, string? mimeType, long maxInlineBytes, Encoding? encoding, out string? warning)
     {
+        warning = null;
         var file = new FileInfo(path);
         if (Directory.Exists(path))
             throw new InvalidDataException($"'{path}' is a directory. Pass files (Get-ChildItem -File) instead.");
         if (!file.Exists)
             throw new FileNotFoundException($"The file '{path}' does not exist.", path);
 
-        mimeType ??= MimeTypes.FromPath(path) ?? (LooksLikeText(path) ? "text/plain" : null);
+        if (file.Length == 0)
+            throw new EmptyInputException($"'{file.Name}' is empty, and the API refuses an empty part; it was not sent.");
+
+        mimeType ??= MimeTypes.FromPath(path) ?? (LooksLikeText(path, encoding is not null) ? "text/plain" : null);
         if (mimeType is null)
         {
             throw new InvalidDataException(
@@ -71,22 +83,49 @@ public static class PartFactory
             throw new InvalidDataException(OverInlineLimit($"'{file.Name}' is {file.Length / 1048576.0:0.#} MB", maxInlineBytes));
         }
 
-        return MimeTypes.IsText(mimeType)
-            ? new Part { Text = ReadText(path) }
-            : FromBytes(File.ReadAllBytes(path), mimeType, maxInlineBytes);
+        if (!MimeTypes.IsText(mimeType))
+            return FromBytes(File.ReadAllBytes(path), mimeType, maxInlineBytes);
+        string text = ReadText(path, encoding, out bool replaced);
+        if (text.Length == 0)
+            throw new EmptyInputException($"'{file.Name}' holds no text (only a byte order mark), and the API refuses an empty part; it was not sent.");
+        if (replaced)
+        {
+            warning = $"'{file.Name}' is not valid UTF-8, so some of its characters came out as '\uFFFD'. "
+                + "If it was written in another encoding, name it with -Encoding (for example -Encoding latin1, -Encoding ansi or -Encoding 1252).";
+        }
+
+        return new Part { Text = text };
     }
 
     private static string OverInlineLimit(string what, long maxInlineBytes) =>
         $"{what}, over the {maxInlineBytes / 1048576.0:0.#} MB limit for inline data. Upload it and pass its URI with New-GeminiPart -FileUri (Files API, https or gs:// URI) instead, or raise -MaxInlineSize if the endpoint takes more.";
 
-    private static string ReadText(string path)
+    // A byte order mark decides first; then the given encoding, else strict UTF-8 and, when that fails, UTF-8 with
+    // the bad bytes replaced (and said so).
+    private static string ReadText(string path, Encoding? encoding, out bool replaced)
     {
-        using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-        return reader.ReadToEnd();
+        replaced = false;
+        if (encoding is not null)
+        {
+            using var given = new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: true);
+            return given.ReadToEnd();
+        }
+
+        try
+        {
+            using var strict = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+            return strict.ReadToEnd();
+        }
+        catch (DecoderFallbackException)
+        {
+            replaced = true;
+            using var lenient = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+            return lenient.ReadToEnd();
+        }
     }
 
-    // Unknown extension: text if the first bytes hold no NUL and decode as UTF-8.
-    private static bool LooksLikeText(string path)
+    // Unknown extension: text if the first bytes hold no NUL and decode as UTF-8 (or, with -Encoding, hold no NUL).
+    private static bool LooksLikeText(string path, bool encodingGiven)
     {
         byte[] head = new byte[SniffBytes];
         int read;
@@ -94,6 +133,8 @@ public static class PartFactory
             read = stream.Read(head, 0, head.Length);
         if (Array.IndexOf(head, (byte)0, 0, read) >= 0)
             return false;
+        if (encodingGiven)
+            return true;
         try
         {
             // A multi-byte character cut at the sniff boundary is fine; anything else invalid is not text.
@@ -113,5 +154,14 @@ public static class PartFactory
         {
             return false;
         }
+    }
+}
+
+/// <summary>An input with nothing in it (an empty file): skipped with a warning, not sent.</summary>
+public sealed class EmptyInputException : IOException
+{
+    public EmptyInputException(string message)
+        : base(message)
+    {
     }
 }

@@ -228,6 +228,12 @@ internal sealed class RecordingLog : IClientLog
             _lines.Add(message);
     }
 
+    public void Waiting(string why, System.TimeSpan total, System.TimeSpan left)
+    {
+        lock (_lines)
+            _lines.Add(why);
+    }
+
     public void Debug(string message)
     {
         lock (_lines)
