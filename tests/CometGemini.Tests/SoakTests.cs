@@ -135,7 +135,8 @@ public sealed class SoakTests
             _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{round} rounds, {prompts} prompts ({answered} answered, {failed} failed), {server.RequestCount} requests in {clock.Elapsed.TotalSeconds:0.0} s; " +
                 $"managed memory after warm-up {memoryAfterWarmup / 1024 / 1024.0:0.0} MB, at end {memoryAtEnd / 1024 / 1024.0:0.0} MB; " +
-                $"client sockets per round: {string.Join(",", sockets)}; server connections open at end: {server.OpenConnections}"));
+                $"client sockets per round: {string.Join(",", sockets)}; server connections open at end: {server.OpenConnections}; " +
+                $"GC heap limit {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024 / 1024.0:0} MB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024.0:0} MB"));
 
             Assert.Equal(prompts, answered + failed);
             Assert.True(failed > 0 && answered > failed, "faults happened, and most prompts were answered");

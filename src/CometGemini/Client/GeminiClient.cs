@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -476,18 +477,19 @@ public sealed partial class GeminiClient : IDisposable
         }
     }
 
-    /// <summary>A generateContent answer: of announced length, read into one array; otherwise in pieces (ResponseBody).</summary>
-    private async Task<GenerateContentResponse> ReadResponseAsync(HttpResponseMessage response, long limit, CancellationToken token)
+    /// <summary>
+    /// A generateContent answer, read in pieces under -MaxResponseSize whatever its Content-Length (ResponseBody) and
+    /// parsed from them as one sequence, so a 13 MB image answer is never grown, copied, or joined into one array; only a
+    /// small body, or one that needs mending (JsonText.NeedsPreparing), becomes an array.
+    /// </summary>
+    private static async Task<GenerateContentResponse> ReadResponseAsync(HttpResponseMessage response, long limit, CancellationToken token)
     {
         int status = (int)response.StatusCode;
-        if (response.Content.Headers.ContentLength is not null)
-            return ParseResponse(await ReadWholeBodyAsync(response, token).ConfigureAwait(false), status);
-
         ResponseBody body;
         using (BoundedReadStream stream = await BoundedReadStream.OpenAsync(response, limit).ConfigureAwait(false))
             body = await ResponseBody.ReadAsync(stream, response, token).ConfigureAwait(false);
-        if (body.Bytes.IsSingleSegment)
-            return ParseResponse(body.Bytes.First.ToArray(), status);
+        if (body.Bytes.IsSingleSegment || JsonText.NeedsPreparing(body.Bytes))
+            return ParseResponse(body.Bytes.ToArray(), status);
         // Several pieces: at least 16 KB, so the checks for an empty or HTML body can look at the first one.
         ParseResponse(body.Bytes.First.Slice(0, Math.Min(body.Bytes.First.Length, 1024)).ToArray(), status, checkOnly: true);
         return Read(
