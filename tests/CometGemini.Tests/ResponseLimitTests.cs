@@ -150,6 +150,35 @@ public sealed class ResponseLimitTests
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Ctrl_C_while_an_endless_line_or_body_pours_in_stops_the_command_and_drops_the_connection()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Enqueue("streamGenerateContent", FakeReply.EndlessSseLine(HostileServerTests.Chunk("first ")));
+        server.Enqueue(":generateContent", FakeReply.EndlessBody());
+        using var shell = new Shell(server);
+
+        using (RunningScript stream = shell.Start("Get-GeminiStream 'endless line'"))
+        {
+            stream.WaitForFirstOutput(); // the first chunk is out; the endless line is being read
+            stream.Stop();
+            stream.Finish();
+            Assert.Equal(System.Management.Automation.PSInvocationState.Stopped, stream.State);
+        }
+
+        await server.WaitForClientDisconnectAsync(TimeSpan.FromSeconds(10));
+        using (RunningScript body = shell.Start("Invoke-GeminiContent 'endless body'"))
+        {
+            await server.WaitForRequestAsync(2, TimeSpan.FromSeconds(10));
+            await System.Threading.Tasks.Task.Delay(200); // the body is pouring in
+            body.Stop();
+            body.Finish();
+            Assert.Equal(System.Management.Automation.PSInvocationState.Stopped, body.State);
+        }
+
+        await server.WaitForClientDisconnectAsync(2, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public void A_stream_whose_first_event_is_too_large_is_not_retried()
     {
         using var server = FakeGeminiServer.Start();
