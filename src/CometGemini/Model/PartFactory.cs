@@ -58,6 +58,7 @@ public static class PartFactory
             throw new InvalidDataException($"'{path}' is a directory. Pass files (Get-ChildItem -File) instead.");
         if (!file.Exists)
             throw new FileNotFoundException($"The file '{path}' does not exist.", path);
+        FileKinds.ThrowIfNotRegular(path);
 
         mimeType ??= MimeTypes.FromPath(path) ?? (LooksLikeText(path) ? "text/plain" : null);
         if (mimeType is null)
@@ -71,17 +72,36 @@ public static class PartFactory
             throw new InvalidDataException(OverInlineLimit($"'{file.Name}' is {file.Length / 1048576.0:0.#} MB", maxInlineBytes));
         }
 
+        byte[] bytes = ReadAtMost(path, maxInlineBytes, file.Name);
         return MimeTypes.IsText(mimeType)
-            ? new Part { Text = ReadText(path) }
-            : FromBytes(File.ReadAllBytes(path), mimeType, maxInlineBytes);
+            ? new Part { Text = DecodeText(bytes) }
+            : FromBytes(bytes, mimeType, maxInlineBytes);
     }
 
     private static string OverInlineLimit(string what, long maxInlineBytes) =>
         $"{what}, over the {maxInlineBytes / 1048576.0:0.#} MB limit for inline data. Upload it and pass its URI with New-GeminiPart -FileUri (Files API, https or gs:// URI) instead, or raise -MaxInlineSize if the endpoint takes more.";
 
-    private static string ReadText(string path)
+    // The bytes actually read count, not the length the file system reports: a file that grows, or one whose type the
+    // check above could not tell, still ends at the limit.
+    private static byte[] ReadAtMost(string path, long maxInlineBytes, string name)
     {
-        using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        using FileStream stream = File.OpenRead(path);
+        using var buffer = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, maxInlineBytes) : 0);
+        byte[] chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > maxInlineBytes)
+                throw new InvalidDataException(OverInlineLimit($"'{name}' holds more than {maxInlineBytes / 1048576.0:0.#} MB", maxInlineBytes));
+        }
+
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+    }
+
+    private static string DecodeText(byte[] bytes)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
         return reader.ReadToEnd();
     }
 
