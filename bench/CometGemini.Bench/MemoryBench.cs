@@ -108,7 +108,7 @@ internal static class MemoryBench
     }
 
     /// <summary>Samples the managed heap size and the working set every millisecond on its own thread.</summary>
-    private sealed class Sampler : IDisposable
+    internal sealed class Sampler : IDisposable
     {
         private readonly Thread _thread;
         private volatile bool _stop;
@@ -149,7 +149,7 @@ internal static class MemoryBench
     }
 
     /// <summary>Linux /proc figures (VmRSS, VmHWM); Environment.WorkingSet elsewhere.</summary>
-    private static class Resident
+    internal static class Resident
     {
         public static long Current() => Status("VmRSS:") ?? Environment.WorkingSet;
 

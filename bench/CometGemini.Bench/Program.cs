@@ -20,6 +20,12 @@ public static class Program
             return 0;
         }
 
+        if (args is ["--hostile-child", string mode])
+        {
+            Console.WriteLine(HostileBench.ChildMain(mode));
+            return 0;
+        }
+
         if (args is ["--memory-child", ..])
         {
             Console.WriteLine(MemoryBench.ChildMain(args[1..]));
@@ -31,7 +37,7 @@ public static class Program
         HashSet<string>? only = at >= 0 && at + 1 < args.Length ? args[at + 1].Split(',').ToHashSet() : null;
         if (args.Except(new[] { "--quick", "--only" }).Any(a => only is null || !a.Split(',').All(only.Contains)))
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/CometGemini.Bench [-- --quick] [--only 1,2,3,4,5,6]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/CometGemini.Bench [-- --quick] [--only 1,2,3,4,5,6,7]");
             return 2;
         }
 
@@ -55,6 +61,7 @@ public static class Program
             ("4", "import time", () => ImportBench.Run(settings)),
             ("5", "memory", () => MemoryBench.Run(settings, server)),
             ("6", "parsers (BenchmarkDotNet)", () => ParserBenchmarks.Run(settings)),
+            ("7", "hostile servers and long streams", () => HostileBench.Run(settings, server)),
         };
 
         var rows = new List<Row>();

@@ -190,6 +190,30 @@ public sealed class BatchJobTests
     }
 
     [Fact]
+    public void An_oversized_or_damaged_results_line_is_an_error_for_that_line_and_the_lines_after_it_still_come()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Batches.PollsPerState = 0;
+        using var shell = new Shell(server);
+        var job = shell.Run("'alpha', 'beta', 'gamma' | Start-GeminiBatchJob -InlineLimit 0").Single<GeminiBatchJob>();
+        shell.Run($"Wait-GeminiBatchJob {job.Name} -PollIntervalSec 0.1").AssertNoErrors();
+        string[] lines = Encoding.UTF8.GetString(server.Batches.Files.Single(f => f.Key.StartsWith("files/batch-")).Value).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+
+        // Line 2 is 64 KB of one unending value (over a 16 KB limit), then a damaged line, then line 3 as it was.
+        string body = lines[0] + "\n" + "{\"key\":\"" + new string('z', 64 * 1024) + "\"}\n" + "{\"key\": broken\n" + lines[2] + "\n";
+        server.Enqueue(":download", FakeReply.Raw(200, "application/octet-stream", body) with { Chunked = true });
+        ShellResult result = shell.Run($"Receive-GeminiBatchJob {job.Name} -MaxResponseSize 16KB");
+
+        Assert.Null(result.Terminating);
+        Assert.Equal(new[] { "Echo: alpha", "Echo: gamma" }, result.All<GenerateContentResponse>().Select(a => a.Text));
+        ErrorRecord tooLarge = Assert.Single(result.Errors, e => e.FullyQualifiedErrorId.StartsWith("GeminiResponseTooLarge", StringComparison.Ordinal));
+        Assert.Equal(ErrorCategory.LimitsExceeded, tooLarge.CategoryInfo.Category);
+        Assert.Contains("Line 2", tooLarge.Exception.Message);
+        Assert.Contains(result.Errors, e => e.Exception.Message.Contains("Line 3", StringComparison.Ordinal) && e.FullyQualifiedErrorId.StartsWith("GeminiProtocol", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_job_name_is_enough_to_wait_and_receive_from_another_session_with_the_inputs_restored()
     {
         using var server = FakeGeminiServer.Start();

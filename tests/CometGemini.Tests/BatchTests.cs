@@ -65,10 +65,11 @@ public sealed class BatchTests
         ShellResult single = shell.Run("'a', 'b' | Invoke-GeminiContent -Verbose");
 
         batch.AssertNoErrors();
-        Assert.Contains(batch.Verbose, v => v.StartsWith("[1] POST ", StringComparison.Ordinal));
-        Assert.Contains(batch.Verbose, v => v.StartsWith("[2] POST ", StringComparison.Ordinal));
+        // Named by the input itself (issue 19), not by a number the user has to count to.
+        Assert.Contains(batch.Verbose, v => v.StartsWith("'a': POST ", StringComparison.Ordinal));
+        Assert.Contains(batch.Verbose, v => v.StartsWith("'b': POST ", StringComparison.Ordinal));
         Assert.Contains(single.Verbose, v => v.StartsWith("POST ", StringComparison.Ordinal));
-        Assert.DoesNotContain(single.Verbose, v => v.StartsWith("[", StringComparison.Ordinal));
+        Assert.DoesNotContain(single.Verbose, v => v.StartsWith("'", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -57,6 +57,27 @@ public sealed class ConnectionTests : IDisposable
     }
 
     [Fact]
+    public void Connect_Gemini_MaxResponseSize_is_the_session_s_limit_and_a_call_s_own_value_wins()
+    {
+        using var shell = new Shell();
+        shell.Set("uri", _server.BaseUri);
+        string padded = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"ok\"}]},\"finishReason\":\"STOP\"}]" + new string(' ', 3000) + "}";
+        _server.Enqueue(":generateContent", FakeReply.Json(200, padded));
+        _server.Enqueue(":generateContent", FakeReply.Json(200, padded));
+
+        ShellResult connected = shell.Run($"Connect-Gemini -ApiKey '{SessionKey}' -BaseUri $uri -MaxResponseSize 2KB -PassThru");
+        ShellResult limited = shell.Run("Invoke-GeminiContent 'small limit'");
+        ShellResult raised = shell.Run("Invoke-GeminiContent 'raised' -MaxResponseSize 1MB");
+
+        Assert.Equal(2048, connected.Single<GeminiConnection>().MaxResponseSize);
+        ErrorRecord error = Assert.Single(limited.Errors);
+        Assert.Equal("GeminiResponseTooLarge", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("2 KB", error.Exception.Message);
+        raised.AssertNoErrors();
+        Assert.Equal("ok", raised.Single<GenerateContentResponse>().Text);
+    }
+
+    [Fact]
     public void A_call_s_own_parameters_win_over_the_session_and_Disconnect_Gemini_forgets_it()
     {
         using var shell = new Shell();

@@ -52,15 +52,34 @@ public sealed class SoakTests
         (1, ":generateContent", () => FakeReply.NoHeaders()),
     };
 
-    [Fact]
-    public void Many_requests_and_streams_with_random_faults_in_parallel_runspaces_are_each_answered_once()
+    // Servers that try the module's memory (issue 17), mixed in with the faults above: a lying Content-Length, a gzip
+    // bomb, an endless body, an endless SSE line. Each costs its own prompt one size error, and memory stays flat.
+    private static readonly (int Weight, string Path, Func<FakeReply> Reply)[] SizeFaults = Faults.Concat(new (int, string, Func<FakeReply>)[]
     {
-        TimeSpan budget = Fuzz.LongMode ? TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(25);
+        (3, ":generateContent", () => FakeReply.Json(200, "{\"candidates\":[") with { AnnouncedLength = 2_000_000_000, HangAfter = 1 }),
+        (2, ":generateContent", () => FakeReply.Json(200, "{\"candidates\":[") with { AnnouncedLength = 9_000_000_000, HangAfter = 1 }),
+        (3, ":generateContent", () => FakeReply.GzipBomb(64L * 1024 * 1024)),
+        (2, ":generateContent", () => FakeReply.EndlessBody()),
+        (4, "streamGenerateContent", () => FakeReply.EndlessSseLine(Partial[0])),
+    }).ToArray();
+
+    [Fact]
+    public void Many_requests_and_streams_with_random_faults_in_parallel_runspaces_are_each_answered_once() =>
+        Soak(Faults, string.Empty, TimeSpan.FromSeconds(25));
+
+    [Fact]
+    public void Oversized_lying_compressed_and_endless_answers_mixed_in_cost_one_error_each_and_memory_stays_flat() =>
+        Soak(SizeFaults, " -MaxResponseSize 4MB", TimeSpan.FromSeconds(15));
+
+    private void Soak((int Weight, string Path, Func<FakeReply> Reply)[] faults, string limit, TimeSpan shortBudget)
+    {
+        FakeReply.GzipBomb(64L * 1024 * 1024); // made once, before the warm-up's memory is measured
+        TimeSpan budget = Fuzz.LongMode ? TimeSpan.FromMinutes(5) : shortBudget;
         int perRound = 30; // prompts per runspace per round: a third one by one, a third four at once (-ThrottleLimit 4), a third streamed
         using var server = FakeGeminiServer.Start(new FakeGeminiOptions { RecordRequests = false });
         var shells = Enumerable.Range(0, Runspaces).Select(_ => new Shell(server)).ToArray();
         var random = new Random(Fuzz.LongMode ? Environment.TickCount : 4242);
-        int totalWeight = Faults.Sum(f => f.Weight);
+        int totalWeight = faults.Sum(f => f.Weight);
         var clock = Stopwatch.StartNew();
         int prompts = 0, answered = 0, failed = 0, round = 0;
         long memoryAfterWarmup = 0;
@@ -74,7 +93,7 @@ public sealed class SoakTests
                 for (int f = 0; f < Runspaces * perRound / 5; f++)
                 {
                     int pick = random.Next(totalWeight);
-                    var fault = Faults.First(x => (pick -= x.Weight) < 0);
+                    var fault = faults.First(x => (pick -= x.Weight) < 0);
                     server.Enqueue(fault.Path, fault.Reply());
                 }
 
@@ -89,9 +108,9 @@ public sealed class SoakTests
                     shell.Set("throttle", Throttle);
                     shell.Set("streamed", streamed);
                     ShellResult result = shell.Run(
-                        "$unary | Invoke-GeminiContent -MaxRetries 2 -TimeoutSec 2 -WarningAction SilentlyContinue;" +
-                        " $concurrent | Invoke-GeminiContent -ThrottleLimit $throttle -MaxRetries 2 -TimeoutSec 2 -WarningAction SilentlyContinue;" +
-                        " $streamed | Get-GeminiStream -MaxRetries 2 -TimeoutSec 2 -WarningAction SilentlyContinue");
+                        $"$unary | Invoke-GeminiContent -MaxRetries 2 -TimeoutSec 2 -WarningAction SilentlyContinue{limit};" +
+                        $" $concurrent | Invoke-GeminiContent -ThrottleLimit $throttle -MaxRetries 2 -TimeoutSec 2 -WarningAction SilentlyContinue{limit};" +
+                        $" $streamed | Get-GeminiStream -MaxRetries 2 -TimeoutSec 2 -WarningAction SilentlyContinue{limit}");
                     return (Prompts: unary.Concat(concurrent).Concat(streamed).ToArray(), Result: result);
                 }).ToList();
 
@@ -116,7 +135,8 @@ public sealed class SoakTests
             _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{round} rounds, {prompts} prompts ({answered} answered, {failed} failed), {server.RequestCount} requests in {clock.Elapsed.TotalSeconds:0.0} s; " +
                 $"managed memory after warm-up {memoryAfterWarmup / 1024 / 1024.0:0.0} MB, at end {memoryAtEnd / 1024 / 1024.0:0.0} MB; " +
-                $"client sockets per round: {string.Join(",", sockets)}; server connections open at end: {server.OpenConnections}"));
+                $"client sockets per round: {string.Join(",", sockets)}; server connections open at end: {server.OpenConnections}; " +
+                $"GC heap limit {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024 / 1024.0:0} MB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024.0:0} MB"));
 
             Assert.Equal(prompts, answered + failed);
             Assert.True(failed > 0 && answered > failed, "faults happened, and most prompts were answered");

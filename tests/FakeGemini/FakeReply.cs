@@ -97,6 +97,56 @@ public sealed record FakeReply
     /// <summary>Send Connection: close and close the connection after this response.</summary>
     public bool CloseConnection { get; init; }
 
+    /// <summary>A lie: send this as Content-Length instead of the body's real length (with HangAfter, then silence).</summary>
+    public long? AnnouncedLength { get; init; }
+
+    /// <summary>After the body, send this byte without end (chunked, 64 KB at a time) until the client leaves: an endless body or line.</summary>
+    public byte? EndlessFill { get; init; }
+
+    /// <summary>
+    /// A gzip bomb: a generateContent answer whose text is <paramref name="inflatedBytes"/> letters, sent compressed
+    /// (about a thousandth of that) with Content-Encoding: gzip whatever the client asked for, and its true compressed Content-Length.
+    /// </summary>
+    public static FakeReply GzipBomb(long inflatedBytes) =>
+        new()
+        {
+            Kind = FakeReplyKind.Body,
+            ContentType = "application/json; charset=UTF-8",
+            Body = Bombs.Get(inflatedBytes),
+            Headers = new[] { ("Content-Encoding", "gzip") },
+        };
+
+    /// <summary>An SSE stream whose first event is <paramref name="firstChunk"/>, then a data: line that never ends.</summary>
+    public static FakeReply EndlessSseLine(string firstChunk) =>
+        SseRaw("data: " + firstChunk + "\r\n\r\ndata: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"") with { EndlessFill = (byte)'a' };
+
+    /// <summary>A chunked generateContent body that never ends (a JSON string that goes on for ever).</summary>
+    public static FakeReply EndlessBody() =>
+        Raw(200, "application/json; charset=UTF-8", "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"") with { Chunked = true, EndlessFill = (byte)'a' };
+
+    private static class Bombs
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte[]> Made = new();
+
+        public static byte[] Get(long inflatedBytes) => Made.GetOrAdd(inflatedBytes, Make);
+
+        private static byte[] Make(long inflatedBytes)
+        {
+            using var compressed = new System.IO.MemoryStream();
+            using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+            {
+                gzip.Write("{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\""u8);
+                byte[] letters = new byte[1024 * 1024];
+                Array.Fill(letters, (byte)'a');
+                for (long left = inflatedBytes; left > 0; left -= letters.Length)
+                    gzip.Write(letters, 0, (int)Math.Min(left, letters.Length));
+                gzip.Write("\"}]},\"finishReason\":\"STOP\"}]}"u8);
+            }
+
+            return compressed.ToArray();
+        }
+    }
+
     /// <summary>A body sent as-is with <c>Content-Type: application/json; charset=UTF-8</c>.</summary>
     public static FakeReply Json(int status, string body, params (string Name, string Value)[] headers) =>
         Raw(status, "application/json; charset=UTF-8", body, headers);

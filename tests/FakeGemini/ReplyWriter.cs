@@ -29,7 +29,7 @@ internal static class ReplyWriter
         }
 
         bool noBody = request.Method == "HEAD" || reply.Status is < 200 or 204 or 304;
-        bool chunked = reply.IsStream || reply.Chunked;
+        bool chunked = reply.IsStream || reply.Chunked || reply.EndlessFill is not null;
         bool gzip = reply.Gzip && AcceptsGzip(request);
         bool close = !request.KeepAlive || reply.CloseConnection || reply.Tail is not null;
         List<byte[]> events = reply.Events();
@@ -41,7 +41,7 @@ internal static class ReplyWriter
             if (gzip)
                 whole = Compress(whole);
             events = new List<byte[]> { whole };
-            contentLength = whole.Length;
+            contentLength = reply.AnnouncedLength ?? whole.Length;
         }
 
         byte[] head = Head(reply, chunked, contentLength, gzip, close, noBody);
@@ -64,6 +64,15 @@ internal static class ReplyWriter
             if (i > 0 && reply.Delay > TimeSpan.Zero)
                 await Task.Delay(reply.Delay, token).ConfigureAwait(false);
             await body.WriteAsync(reply.StampSendTime ? Stamp(events[i]) : events[i], trickle: i >= reply.TrickleAfter).ConfigureAwait(false);
+        }
+
+        if (reply.EndlessFill is byte fill)
+        {
+            // Until the client leaves (the write fails) or the server is disposed: nothing here ever ends the body.
+            byte[] block = new byte[64 * 1024];
+            Array.Fill(block, fill);
+            while (true)
+                await body.WriteAsync(block).ConfigureAwait(false);
         }
 
         if (chunked && reply.Tail is not null)

@@ -92,7 +92,7 @@ public sealed partial class GeminiClient
                 log,
                 async (answer, token) =>
                 {
-                    byte[] payload = await ReadBodyAsync(answer, limit: null, token).ConfigureAwait(false);
+                    byte[] payload = await ReadWholeBodyAsync(answer, token).ConfigureAwait(false);
                     try
                     {
                         file = JsonSerializer.Deserialize(payload, GeminiJsonContext.Default.GeminiFileEnvelope)?.File;
@@ -150,16 +150,17 @@ public sealed partial class GeminiClient
         using (response)
         {
             idle.CancelAfter(Timeout.InfiniteTimeSpan);
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), Encoding.UTF8);
+            // Each line under -MaxResponseSize, not the file: a results file holds the answers of a whole batch.
+            var reader = new LineReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), _endpoint.MaxResponseSize);
             int lines = 0;
             while (true)
             {
-                string? line;
+                TextLine? next;
                 try
                 {
                     if (_endpoint.Timeout is TimeSpan limit)
                         idle.CancelAfter(limit);
-                    line = await ReadLineAsync(reader, response, idle.Token).ConfigureAwait(false);
+                    next = await ReadLineAsync(reader, response, idle.Token).ConfigureAwait(false);
                     idle.CancelAfter(Timeout.InfiniteTimeSpan); // a slow pipeline downstream is not a silent server
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -175,12 +176,18 @@ public sealed partial class GeminiClient
                     throw new GeminiException(GeminiFailure.Network, $"The connection broke after {lines} line(s) of {fileName}: {Innermost(e).Message}", e);
                 }
 
-                if (line is null)
+                if (next is not TextLine line)
                     break;
                 lines++;
-                if (line.Trim().Length == 0)
+                if (line.Text is null)
+                {
+                    badLine(ResponseLimits.TooLarge($"Line {lines} of {fileName} ({ResponseLimits.Describe(line.SkippedBytes)})", _endpoint.MaxResponseSize));
                     continue;
-                T? parsed = ParseLine(line, type, fileName, lines, badLine);
+                }
+
+                if (line.Text.Trim().Length == 0)
+                    continue;
+                T? parsed = ParseLine(line.Text, type, fileName, lines, badLine);
                 if (parsed is not null)
                     yield return parsed;
             }
@@ -204,13 +211,13 @@ public sealed partial class GeminiClient
         }
     }
 
-    private static async Task<string?> ReadLineAsync(StreamReader reader, HttpResponseMessage response, CancellationToken token)
+    private static async Task<TextLine?> ReadLineAsync(LineReader reader, HttpResponseMessage response, CancellationToken token)
     {
-        // Closing the response is what ends a stalled read: StreamReader.ReadLineAsync takes no token on netstandard2.0.
+        // Closing the response is what ends a stalled read on .NET Framework, whose stream reads ignore the token.
         using CancellationTokenRegistration close = token.Register(response.Dispose);
         try
         {
-            return await reader.ReadLineAsync().ConfigureAwait(false);
+            return await reader.ReadAsync(token).ConfigureAwait(false);
         }
         catch (Exception e) when (token.IsCancellationRequested && e is not OperationCanceledException)
         {

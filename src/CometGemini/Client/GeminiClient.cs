@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -65,7 +66,7 @@ public sealed partial class GeminiClient : IDisposable
                 uri,
                 body,
                 log,
-                async (answer, token) => result = await ReadResponseAsync(answer, token).ConfigureAwait(false),
+                async (answer, token) => result = await ReadResponseAsync(answer, _endpoint.MaxResponseSize, token).ConfigureAwait(false),
                 timeout.Token).ConfigureAwait(false);
             if (log.IsVerboseEnabled)
                 log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms; {DescribeUsage(result)}.");
@@ -105,7 +106,7 @@ public sealed partial class GeminiClient : IDisposable
                 log,
                 async (answer, token) =>
                 {
-                    reader = new SseReader(await answer.Content.ReadAsStreamAsync().ConfigureAwait(false));
+                    reader = new SseReader(await answer.Content.ReadAsStreamAsync().ConfigureAwait(false), _endpoint.MaxResponseSize);
                     first = await ReadEventAsync(reader, answer, token).ConfigureAwait(false);
                     if (first?.Data is string data)
                         firstChunk = ParseChunk(data, received);
@@ -165,6 +166,13 @@ public sealed partial class GeminiClient : IDisposable
                 catch (InvalidDataException e)
                 {
                     throw new GeminiException(GeminiFailure.Protocol, e.Message, e) { PartialChunks = received };
+                }
+                catch (GeminiException e) when (e.Failure == GeminiFailure.ResponseTooLarge)
+                {
+                    throw new GeminiException(GeminiFailure.ResponseTooLarge, ResponseLimits.TooLarge($"Stream event {received.Count + 1}", _endpoint.MaxResponseSize).Message, e.InnerException)
+                    {
+                        PartialChunks = received,
+                    };
                 }
             }
 
@@ -286,23 +294,19 @@ public sealed partial class GeminiClient : IDisposable
     }
 
     /// <summary>
-    /// The body, up to <paramref name="limit"/> bytes (the rest is left unread). Closing the response is what
+    /// An error body, up to <paramref name="limit"/> bytes (the rest is left unread). Closing the response is what
     /// stops a stalled read on .NET Framework, whose stream reads ignore the token.
     /// </summary>
-    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, int? limit, CancellationToken token)
+    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, int limit, CancellationToken token)
     {
         using CancellationTokenRegistration close = token.Register(response.Dispose);
         try
         {
             using Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            long? announced = response.Content.Headers.ContentLength;
-            if (announced is long length && length <= (limit ?? int.MaxValue))
-                return await ReadExactlyAsync(stream, (int)length, token).ConfigureAwait(false);
-
             using var body = new MemoryStream();
-            byte[] buffer = new byte[81920];
+            byte[] buffer = new byte[8192];
             int read;
-            while ((limit is null || body.Length < limit) && (read = await stream.ReadAsync(buffer, 0, buffer.Length, token).ConfigureAwait(false)) > 0)
+            while (body.Length < limit && (read = await stream.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, limit - body.Length), token).ConfigureAwait(false)) > 0)
                 body.Write(buffer, 0, read);
             return body.ToArray();
         }
@@ -312,16 +316,51 @@ public sealed partial class GeminiClient : IDisposable
         }
     }
 
-    /// <summary>A body of announced length read into one array of that size: no growing buffer, no copy (a 13 MB image answer is held once).</summary>
-    private static async Task<byte[]> ReadExactlyAsync(Stream stream, int length, CancellationToken token)
+    /// <summary>
+    /// A whole body in one array, under -MaxResponseSize (BoundedReadStream). The array grows with what arrives, up to
+    /// the announced length at most: an honest body of announced length ends in an array of that size, a lying
+    /// Content-Length reserves nothing. Closing the response is what stops a stalled read on .NET Framework.
+    /// </summary>
+    private async Task<byte[]> ReadWholeBodyAsync(HttpResponseMessage response, CancellationToken token)
     {
-        byte[] body = new byte[length];
-        int filled = 0, read;
-        while (filled < length && (read = await stream.ReadAsync(body, filled, length - filled, token).ConfigureAwait(false)) > 0)
-            filled += read;
-        if (filled < length)
-            throw new IOException($"The connection closed after {filled:N0} of the {length:N0} bytes the server announced.");
-        return body;
+        using CancellationTokenRegistration close = token.Register(response.Dispose);
+        try
+        {
+            long limit = _endpoint.MaxResponseSize;
+            using BoundedReadStream stream = await BoundedReadStream.OpenAsync(response, limit).ConfigureAwait(false);
+            long? announced = response.Content.Headers.ContentLength;
+            int ceiling = ResponseLimits.AsArrayLength(announced is long length ? Math.Min(length, limit) : limit);
+            byte[] body = new byte[Math.Min(ceiling, 64 * 1024)];
+            int filled = 0, read;
+            while (true)
+            {
+                if (filled == body.Length)
+                {
+                    // Full: one byte more tells whether the body goes on (and, past the limit, throws the size error).
+                    byte[] probe = new byte[1];
+                    if (await stream.ReadAsync(probe, 0, 1, token).ConfigureAwait(false) == 0)
+                        break;
+                    if (body.Length >= ceiling)
+                        throw announced is null ? ResponseLimits.TooLarge("The answer", limit) : new IOException($"The server sent more than the {announced:N0} bytes it announced.");
+                    Array.Resize(ref body, (int)Math.Min((long)body.Length * 2, ceiling));
+                    body[filled++] = probe[0];
+                }
+
+                if ((read = await stream.ReadAsync(body, filled, body.Length - filled, token).ConfigureAwait(false)) == 0)
+                    break;
+                filled += read;
+            }
+
+            if (announced is long expected && filled < expected)
+                throw new IOException($"The connection closed after {filled:N0} of the {expected:N0} bytes the server announced.");
+            if (filled < body.Length)
+                Array.Resize(ref body, filled);
+            return body;
+        }
+        catch (Exception e) when (token.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            throw new OperationCanceledException("Cancelled while reading the answer.", e, token);
+        }
     }
 
     private static async Task<SseEvent?> ReadEventAsync(SseReader reader, HttpResponseMessage response, CancellationToken token)
@@ -330,6 +369,10 @@ public sealed partial class GeminiClient : IDisposable
         try
         {
             return await reader.ReadAsync(token).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e) when (SseReader.IsTooLarge(e))
+        {
+            throw new GeminiException(GeminiFailure.ResponseTooLarge, ResponseLimits.TooLarge("Stream event 1", reader.Limit).Message, e);
         }
         catch (Exception e) when (token.IsCancellationRequested && e is not OperationCanceledException)
         {
@@ -440,7 +483,7 @@ public sealed partial class GeminiClient : IDisposable
                 log,
                 async (answer, token) =>
                 {
-                    byte[] payload = await ReadBodyAsync(answer, limit: null, token).ConfigureAwait(false);
+                    byte[] payload = await ReadWholeBodyAsync(answer, token).ConfigureAwait(false);
                     if (payload.All(b => b is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t'))
                         payload = new[] { (byte)'{', (byte)'}' };
                     if (ErrorParser.TryReadError(payload) is ErrorBody error)
@@ -467,16 +510,19 @@ public sealed partial class GeminiClient : IDisposable
         }
     }
 
-    /// <summary>A generateContent answer: of announced length, read into one array; otherwise in pieces (ResponseBody).</summary>
-    private static async Task<GenerateContentResponse> ReadResponseAsync(HttpResponseMessage response, CancellationToken token)
+    /// <summary>
+    /// A generateContent answer, read in pieces under -MaxResponseSize whatever its Content-Length (ResponseBody) and
+    /// parsed from them as one sequence, so a 13 MB image answer is never grown, copied, or joined into one array; only a
+    /// small body, or one that needs mending (JsonText.NeedsPreparing), becomes an array.
+    /// </summary>
+    private static async Task<GenerateContentResponse> ReadResponseAsync(HttpResponseMessage response, long limit, CancellationToken token)
     {
         int status = (int)response.StatusCode;
-        if (response.Content.Headers.ContentLength is not null)
-            return ParseResponse(await ReadBodyAsync(response, limit: null, token).ConfigureAwait(false), status);
-
-        ResponseBody body = await ResponseBody.ReadAsync(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), response, token).ConfigureAwait(false);
-        if (body.Bytes.IsSingleSegment)
-            return ParseResponse(body.Bytes.First.ToArray(), status);
+        ResponseBody body;
+        using (BoundedReadStream stream = await BoundedReadStream.OpenAsync(response, limit).ConfigureAwait(false))
+            body = await ResponseBody.ReadAsync(stream, response, token).ConfigureAwait(false);
+        if (body.Bytes.IsSingleSegment || JsonText.NeedsPreparing(body.Bytes))
+            return ParseResponse(body.Bytes.ToArray(), status);
         // Several pieces: at least 16 KB, so the checks for an empty or HTML body can look at the first one.
         ParseResponse(body.Bytes.First.Slice(0, Math.Min(body.Bytes.First.Length, 1024)).ToArray(), status, checkOnly: true);
         return Read(

@@ -26,6 +26,9 @@ public sealed class GeminiEndpoint
 
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>The most bytes one response body, stream event or results line may hold (ResponseLimits).</summary>
+    public long MaxResponseSize { get; set; } = ResponseLimits.DefaultMaxResponseSize;
+
     /// <summary>An explicit proxy; null = the system proxy.</summary>
     public IWebProxy? Proxy { get; set; }
 }

@@ -23,6 +23,8 @@ public enum GeminiFailure
     Truncated,
     /// <summary>One request of a batch job failed; the server reported it with the job's results.</summary>
     BatchRequest,
+    /// <summary>A response body, stream event or results line was larger than -MaxResponseSize; never retried.</summary>
+    ResponseTooLarge,
 }
 
 /// <summary>The one exception type of the client layer.</summary>

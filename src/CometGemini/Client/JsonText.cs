@@ -1,4 +1,6 @@
 using System;
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -37,6 +39,43 @@ internal static class JsonText
     {
         if (HasSurrogateEscape(text))
             Validate(Encoding.UTF8.GetBytes(text));
+    }
+
+    /// <summary>
+    /// For a body read in pieces: true when Prepare would change it or might throw (a BOM, invalid UTF-8, a \u escape
+    /// of a surrogate), so only such a body is joined into one array for it; a well-formed one is parsed as it lies.
+    /// </summary>
+    public static bool NeedsPreparing(ReadOnlySequence<byte> body)
+    {
+        ReadOnlySpan<byte> first = body.First.Span;
+        if (first.Length >= 3 && first[0] == 0xEF && first[1] == 0xBB && first[2] == 0xBF)
+            return true;
+        Decoder decoder = StrictUtf8.GetDecoder();
+        byte before2 = 0, before1 = 0; // the last two bytes of the pieces before, for an escape split between two
+        try
+        {
+            foreach (ReadOnlyMemory<byte> piece in body)
+            {
+                if (!MemoryMarshal.TryGetArray(piece, out ArraySegment<byte> bytes))
+                    return true;
+                decoder.GetCharCount(bytes.Array!, bytes.Offset, bytes.Count, flush: false);
+                for (int i = bytes.Offset; i < bytes.Offset + bytes.Count; i++)
+                {
+                    byte b = bytes.Array![i];
+                    if (before2 == (byte)'\\' && before1 == (byte)'u' && b is (byte)'d' or (byte)'D')
+                        return true;
+                    before2 = before1;
+                    before1 = b;
+                }
+            }
+
+            decoder.GetCharCount(Array.Empty<byte>(), 0, 0, flush: true);
+            return false;
+        }
+        catch (DecoderFallbackException)
+        {
+            return true;
+        }
     }
 
     private static void ThrowIfBrokenEscape(byte[] utf8)

@@ -33,6 +33,7 @@ internal sealed class SseReader
     private const int InitialBuffer = 16 * 1024;
 
     private readonly Stream _stream;
+    private readonly long _limit;
     private readonly int _maxEventBytes;
     private readonly StringBuilder _data = new();
     private readonly StringBuilder _raw = new();
@@ -43,13 +44,19 @@ internal sealed class SseReader
     private bool _skipLeadingLf;
     private bool _atBodyStart = true;
     private bool _hasData;
-    private int _pendingBytes;
+    private long _pendingBytes;
 
-    public SseReader(Stream stream, int maxEventBytes = 256 * 1024 * 1024)
+    /// <param name="stream">The response body.</param>
+    /// <param name="maxEventBytes">-MaxResponseSize: the most one line, and one event, may hold; more is the size error.</param>
+    public SseReader(Stream stream, long maxEventBytes = ResponseLimits.DefaultMaxResponseSize)
     {
         _stream = stream;
-        _maxEventBytes = maxEventBytes;
+        _limit = maxEventBytes;
+        _maxEventBytes = ResponseLimits.AsArrayLength(maxEventBytes);
     }
+
+    /// <summary>The most bytes one line or event may hold.</summary>
+    public long Limit => _limit;
 
     /// <summary>The next event, or null at the end of the body.</summary>
     public async Task<SseEvent?> ReadAsync(CancellationToken cancellationToken)
@@ -93,10 +100,17 @@ internal sealed class SseReader
             }
 
             _pendingBytes += line.Length;
-            if (_pendingBytes > _maxEventBytes)
-                throw new InvalidDataException($"A stream event is larger than {_maxEventBytes} bytes.");
+            if (_pendingBytes > _limit)
+                throw TooLarge($"A stream event is larger than {_limit} bytes.");
         }
     }
+
+    /// <summary>Over the limit: a data error like any other, carrying the size error the client reports (IsTooLarge).</summary>
+    private InvalidDataException TooLarge(string message) =>
+        new(message, ResponseLimits.TooLarge("A stream event", _limit));
+
+    /// <summary>True for the data error of a line or event over the limit.</summary>
+    public static bool IsTooLarge(InvalidDataException e) => e.InnerException is GeminiException { Failure: GeminiFailure.ResponseTooLarge };
 
     private SseEvent? TakeEvent()
     {
@@ -183,8 +197,9 @@ internal sealed class SseReader
 
         if (_end == _buffer.Length)
         {
+            // An endless line ends here: the buffer never grows past the limit.
             if (_buffer.Length >= _maxEventBytes)
-                throw new InvalidDataException($"A stream line is longer than {_maxEventBytes} bytes.");
+                throw TooLarge($"A stream line is longer than {_limit} bytes.");
             Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, _maxEventBytes));
         }
 
@@ -195,3 +210,4 @@ internal sealed class SseReader
             _end += read;
     }
 }
+

@@ -41,6 +41,11 @@ public abstract class ApiCommand : GeminiCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int TimeoutSec { get; set; } = DefaultTimeoutSec;
 
+    /// <summary>The most bytes one response body, stream event or results line may hold; more is an error for that input.</summary>
+    [Parameter]
+    [ValidateRange(ResponseLimits.SmallestMaxResponseSize, ResponseLimits.LargestMaxResponseSize)]
+    public long MaxResponseSize { get; set; } = ResponseLimits.DefaultMaxResponseSize;
+
     [Parameter]
     [ValidateNotNull]
     public Uri? Proxy { get; set; }
@@ -65,6 +70,7 @@ public abstract class ApiCommand : GeminiCmdlet
             BaseUri = BaseUri,
             MaxRetries = bound.ContainsKey(nameof(MaxRetries)) ? MaxRetries : null,
             TimeoutSec = bound.ContainsKey(nameof(TimeoutSec)) ? TimeoutSec : null,
+            MaxResponseSize = bound.ContainsKey(nameof(MaxResponseSize)) ? MaxResponseSize : null,
             Proxy = Proxy,
             ProxyCredential = ProxyCredential,
         };
@@ -113,6 +119,7 @@ public abstract class ApiCommand : GeminiCmdlet
 
         int timeoutSec = sources.Select(c => c.TimeoutSec).FirstOrDefault(t => t is not null) ?? DefaultTimeoutSec;
         endpoint.MaxRetries = sources.Select(c => c.MaxRetries).FirstOrDefault(r => r is not null) ?? DefaultMaxRetries;
+        endpoint.MaxResponseSize = sources.Select(c => c.MaxResponseSize).FirstOrDefault(m => m is not null) ?? ResponseLimits.DefaultMaxResponseSize;
         endpoint.Timeout = timeoutSec is 0 or > MaxTimerSeconds ? null : TimeSpan.FromSeconds(timeoutSec);
         if (proxy is not null)
             endpoint.Proxy = new WebProxy(proxy) { Credentials = proxyCredential?.GetNetworkCredential() };

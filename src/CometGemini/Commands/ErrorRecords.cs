@@ -61,6 +61,7 @@ internal static partial class ErrorRecords
             GeminiFailure.WrongEndpoint => (ErrorCategory.InvalidArgument, "Point -BaseUri or $env:COMETAPI_BASE_URL at the API host: https://api.cometapi.com (CometAPI) or https://generativelanguage.googleapis.com (Google)."),
             GeminiFailure.Protocol => (ErrorCategory.ProtocolError, e.PartialChunks.Count > 0 ? kept : "The endpoint did not answer as Gemini's API does. Check -BaseUri, or try again."),
             GeminiFailure.MidStream or GeminiFailure.Truncated => (ErrorCategory.ProtocolError, kept),
+            GeminiFailure.ResponseTooLarge => (ErrorCategory.LimitsExceeded, ResponseLimits.RaiseAdvice + (e.PartialChunks.Count > 0 ? " " + kept : string.Empty)),
             _ => ClassifyHttp(e),
         };
     }

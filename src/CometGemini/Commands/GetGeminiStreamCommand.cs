@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -28,6 +29,7 @@ public sealed class GetGeminiStreamCommand : AnsweringCommand
         try
         {
             List<GenerateContentResponse> chunks;
+            Content? merged;
             do
             {
                 chunks = new List<GenerateContentResponse>();
@@ -61,8 +63,9 @@ public sealed class GetGeminiStreamCommand : AnsweringCommand
                     }
                 });
                 WarnIfRouted(chunks.Select(c => c.ModelVersion).FirstOrDefault(v => !string.IsNullOrEmpty(v)));
+                merged = Content.FromStream(chunks, StopToken); // once per round: the tools and the chat's history share it
             }
-            while (EndOfRound() && ContinueWithTools(request, Content.FromStream(chunks), toolCalls));
+            while (EndOfRound() && ContinueWithTools(request, merged, toolCalls));
 
             GenerateContentResponse? last = chunks.LastOrDefault();
             asObject?.Complete(last?.FinishReason).ForEach(item => WriteObject(item!));
@@ -73,12 +76,16 @@ public sealed class GetGeminiStreamCommand : AnsweringCommand
                 WriteWarning(warning);
             if (asObject?.Error is { } notJson)
                 WriteNotJson(notJson, input);
-            Remember(request, Content.FromStream(chunks));
+            Remember(request, merged);
         }
         catch (GeminiException e)
         {
             EndOfRound();
             WriteGeminiError(e, input);
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException(); // Ctrl+C while the answer was being joined
         }
     }
 

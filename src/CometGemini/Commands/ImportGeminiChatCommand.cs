@@ -34,9 +34,10 @@ public sealed class ImportGeminiChatCommand : PSCmdlet
         GeminiChat? chat;
         try
         {
+            FileKinds.ThrowIfNotRegular(path); // /dev/zero or a FIFO would be read (or waited on) for ever
             chat = GeminiChat.FromJson(File.ReadAllBytes(path));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or InvalidDataException)
         {
             WriteError(ErrorRecords.FromInput(e, "GeminiFileUnreadable", path));
             return;

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -24,21 +26,40 @@ public sealed class Content
     /// <summary>
     /// The model turn a stream delivered: the parts of every chunk in order, with runs of plain text deltas
     /// joined. A part that carries a thought signature stays as it came, so the signature goes back unchanged.
-    /// Null when the stream carried no parts.
+    /// Null when the stream carried no parts. Linear in the chunks (a run is joined once, in a StringBuilder), and
+    /// <paramref name="cancellationToken"/> (Ctrl+C) is heeded while it runs.
     /// </summary>
-    internal static Content? FromStream(IEnumerable<GenerateContentResponse> chunks)
+    internal static Content? FromStream(IEnumerable<GenerateContentResponse> chunks, CancellationToken cancellationToken = default)
     {
         var parts = new List<Part>();
+        StringBuilder? run = null; // the text of the run that parts' last element starts, once a second delta joined it
+        int seen = 0;
         foreach (Part part in chunks.SelectMany(c => c.FirstCandidate?.Content?.Parts ?? Enumerable.Empty<Part>()))
         {
+            if ((++seen & 1023) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
             Part? previous = parts.Count > 0 ? parts[parts.Count - 1] : null;
             if (previous is not null && IsPlainDelta(previous) && IsPlainDelta(part) && previous.Thought == part.Thought)
-                parts[parts.Count - 1] = new Part { Text = previous.Text + part.Text, Thought = part.Thought };
+            {
+                (run ??= new StringBuilder(previous.Text)).Append(part.Text);
+            }
             else
+            {
+                EndRun(parts, ref run);
                 parts.Add(part);
+            }
         }
 
+        EndRun(parts, ref run);
         return parts.Count == 0 ? null : new Content { Role = "model", Parts = parts };
+    }
+
+    private static void EndRun(List<Part> parts, ref StringBuilder? run)
+    {
+        if (run is null)
+            return;
+        parts[parts.Count - 1] = new Part { Text = run.ToString(), Thought = parts[parts.Count - 1].Thought };
+        run = null;
     }
 
     private static bool IsPlainDelta(Part part) =>

@@ -34,6 +34,9 @@ public sealed class GeminiConnection
 
     public int? TimeoutSec { get; internal set; }
 
+    /// <summary>-MaxResponseSize of Connect-Gemini: the most bytes one response may hold; null = the default (256 MB).</summary>
+    public long? MaxResponseSize { get; internal set; }
+
     public Uri? Proxy { get; internal set; }
 
     /// <summary>The proxy's credential: internal, so Format-List *, Export-Clixml and ConvertTo-Json never reach its password.</summary>

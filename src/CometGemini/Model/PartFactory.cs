@@ -67,6 +67,7 @@ public static class PartFactory
             throw new InvalidDataException($"'{path}' is a directory. Pass files (Get-ChildItem -File) instead.");
         if (!file.Exists)
             throw new FileNotFoundException($"The file '{path}' does not exist.", path);
+        FileKinds.ThrowIfNotRegular(path);
 
         if (file.Length == 0)
             throw new EmptyInputException($"'{file.Name}' is empty, and the API refuses an empty part; it was not sent.");
@@ -83,9 +84,10 @@ public static class PartFactory
             throw new InvalidDataException(OverInlineLimit($"'{file.Name}' is {file.Length / 1048576.0:0.#} MB", maxInlineBytes));
         }
 
+        byte[] bytes = ReadAtMost(path, maxInlineBytes, file.Name);
         if (!MimeTypes.IsText(mimeType))
-            return FromBytes(File.ReadAllBytes(path), mimeType, maxInlineBytes);
-        string text = ReadText(path, encoding, out bool replaced);
+            return FromBytes(bytes, mimeType, maxInlineBytes);
+        string text = DecodeText(bytes, encoding, out bool replaced);
         if (text.Length == 0)
             throw new EmptyInputException($"'{file.Name}' holds no text (only a byte order mark), and the API refuses an empty part; it was not sent.");
         if (replaced)
@@ -100,28 +102,46 @@ public static class PartFactory
     private static string OverInlineLimit(string what, long maxInlineBytes) =>
         $"{what}, over the {maxInlineBytes / 1048576.0:0.#} MB limit for inline data. Upload it and pass its URI with New-GeminiPart -FileUri (Files API, https or gs:// URI) instead, or raise -MaxInlineSize if the endpoint takes more.";
 
+    // The bytes actually read count, not the length the file system reports: a file that grows, or one whose type the
+    // check above could not tell, still ends at the limit.
+    private static byte[] ReadAtMost(string path, long maxInlineBytes, string name)
+    {
+        using FileStream stream = File.OpenRead(path);
+        using var buffer = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, maxInlineBytes) : 0);
+        byte[] chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > maxInlineBytes)
+                throw new InvalidDataException(OverInlineLimit($"'{name}' holds more than {maxInlineBytes / 1048576.0:0.#} MB", maxInlineBytes));
+        }
+
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+    }
+
     // A byte order mark decides first; then the given encoding, else strict UTF-8 and, when that fails, UTF-8 with
     // the bad bytes replaced (and said so).
-    private static string ReadText(string path, Encoding? encoding, out bool replaced)
+    private static string DecodeText(byte[] bytes, Encoding? encoding, out bool replaced)
     {
         replaced = false;
         if (encoding is not null)
-        {
-            using var given = new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: true);
-            return given.ReadToEnd();
-        }
-
+            return Decode(bytes, encoding);
         try
         {
-            using var strict = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
-            return strict.ReadToEnd();
+            return Decode(bytes, new UTF8Encoding(false, throwOnInvalidBytes: true));
         }
         catch (DecoderFallbackException)
         {
             replaced = true;
-            using var lenient = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-            return lenient.ReadToEnd();
+            return Decode(bytes, new UTF8Encoding(false));
         }
+    }
+
+    private static string Decode(byte[] bytes, Encoding encoding)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes), encoding, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
     }
 
     // Unknown extension: text if the first bytes hold no NUL and decode as UTF-8 (or, with -Encoding, hold no NUL).
