@@ -83,7 +83,7 @@ public abstract partial class AnsweringCommand
             return runner is not null;
         }
 
-        bool declared = DeclaredFunctions(request).Any(d => RequestOptionsCommand.DeclaredName(d) == name);
+        bool declared = DeclaredFunctions(request).Any(d => Generation.RequestBuilder.DeclaredName(d) == name);
         return !declared && KnownTools.Any(t => t.CanRun);
     }
 
@@ -101,7 +101,7 @@ public abstract partial class AnsweringCommand
 
         // Only what the model was offered binds: never a common parameter (-OutVariable global:x would set the caller's
         // variable), nor a parameter the declaration left out.
-        JsonElement? declaration = DeclaredFunctions(request).Where(d => RequestOptionsCommand.DeclaredName(d) == name).Select(d => (JsonElement?)d).LastOrDefault()
+        JsonElement? declaration = DeclaredFunctions(request).Where(d => Generation.RequestBuilder.DeclaredName(d) == name).Select(d => (JsonElement?)d).LastOrDefault()
             ?? KnownTools.FirstOrDefault(t => t.Name == name)?.Declaration;
         if (ToolArguments.Undeclared(call.Args, declaration) is string refused)
         {

@@ -25,7 +25,7 @@ public abstract partial class AnsweringCommand : GenerationCommand
             _outFolder = MediaFolder.Open(this, OutFolder);
     }
 
-    private protected override void PrepareRequestOptions(GenerateContentRequest template) => PrepareAsObject(template);
+    private protected override bool AnswersAsObjects => AsObject.IsPresent;
 
     /// <summary>
     /// With -OutFolder: saves each of <paramref name="media"/> to a new file and writes its FileInfo, on the

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using CometGemini.Generation;
 using CometGemini.Client;
 using CometGemini.Completion;
 
@@ -82,7 +83,6 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
             _argumentParts = Part ?? Array.Empty<Part>();
         Model = ChosenModel(Model, Chat?.Model);
         _template = BuildRequestOptions(Chat?.Settings);
-        PrepareRequestOptions(_template);
         Connect(Chat?.Connection);
         this.WriteVerboseLine($"Model {ModelId}.");
         CheckModelWithEndpoint();
@@ -160,11 +160,6 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
         }
     }
 
-    /// <summary>Adjusts the request options before any input arrives (-AsObject asks for JSON).</summary>
-    private protected virtual void PrepareRequestOptions(GenerateContentRequest template)
-    {
-    }
-
     /// <summary>An input that was not sent (its warning or error is written already): -Summary counts it as failed.</summary>
     private protected virtual void InputRefused(object? input, string reason)
     {
@@ -194,30 +189,26 @@ public abstract partial class GenerationCommand : RequestOptionsCommand
 
     private void SendFile(string path)
     {
-        string fullPath = path;
-        Part filePart;
-        try
-        {
-            fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            filePart = PartFactory.FromFile(fullPath, null, MaxInlineSize, Encoding, out string? garbled);
-            if (garbled is not null)
-                WriteWarning(garbled);
-        }
-        catch (EmptyInputException e)
+        FileInput file = FileInput.Read(SessionState, path, mimeType: null, maxInlineBytes: MaxInlineSize, encoding: Encoding);
+        string fullPath = file.FullPath;
+        if (file.Warning is not null)
+            WriteWarning(file.Warning);
+        if (file.IsEmpty)
         {
             // Not an error: an empty log in a folder of logs is no failure of the run, but it is said and counted.
-            WriteWarning(e.Message);
-            InputRefused(new FileInfo(fullPath), e.Message);
-            return;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or SessionStateException or NotSupportedException or ArgumentException)
-        {
-            WriteError(ErrorRecords.FromInput(e, "GeminiFileUnreadable", path));
-            InputRefused(File.Exists(fullPath) ? new FileInfo(fullPath) : path, e.Message);
+            WriteWarning(file.Reason);
+            InputRefused(new FileInfo(fullPath), file.Reason!);
             return;
         }
 
-        var parts = new List<Part>(_argumentParts) { filePart };
+        if (file.Error is not null)
+        {
+            WriteError(file.Error);
+            InputRefused(File.Exists(fullPath) ? new FileInfo(fullPath) : path, file.Reason!);
+            return;
+        }
+
+        var parts = new List<Part>(_argumentParts) { file.Part! };
         if (Prompt is not null)
             parts.Add(PartFactory.FromText(Prompt));
         Send(WithContents(parts.ToArray()), new FileInfo(fullPath), fullPath);

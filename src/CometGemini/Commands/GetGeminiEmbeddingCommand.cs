@@ -6,6 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Net.Http;
 using System.Text.RegularExpressions;
+using CometGemini.Generation;
 using CometGemini.Client;
 using CometGemini.Completion;
 
@@ -164,20 +165,18 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
 
     private void AddFile(string path, object input, string? title)
     {
-        string fullPath;
-        Part part;
-        try
+        FileInput file = FileInput.Read(SessionState, path, input);
+        if (file.Warning is not null)
+            WriteWarning(file.Warning);
+        if (file.Error is not null)
         {
-            fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            part = PartFactory.FromFile(fullPath);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or SessionStateException or NotSupportedException or ArgumentException)
-        {
-            WriteError(ErrorRecords.FromInput(e, "GeminiFileUnreadable", input));
+            WriteError(file.Error);
             _inputs++;
             return;
         }
 
+        Part part = file.Part!;
+        string fullPath = file.FullPath;
         string text = part.Text ?? $"({part.InlineData?.MimeType} file {System.IO.Path.GetFileName(fullPath)})";
         Add(new Pending(input, text, fullPath, part, title, _inputs++));
     }

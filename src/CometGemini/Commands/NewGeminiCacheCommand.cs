@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Net.Http;
 using System.Text.Json;
+using CometGemini.Generation;
 using CometGemini.Client;
 using CometGemini.Completion;
 
@@ -186,17 +187,18 @@ public sealed class NewGeminiCacheCommand : CacheCommand
 
     private void AddFile(string path)
     {
-        try
+        FileInput file = FileInput.Read(SessionState, path);
+        if (file.Warning is not null)
+            WriteWarning(file.Warning);
+        if (file.Error is not null)
         {
-            string fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            _parts.Add(PartFactory.FromFile(fullPath));
-            _sources.Add(fullPath);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or SessionStateException or NotSupportedException or ArgumentException)
-        {
-            WriteError(ErrorRecords.FromInput(e, "GeminiFileUnreadable", path));
+            WriteError(file.Error);
             _unreadable++;
+            return;
         }
+
+        _parts.Add(file.Part!);
+        _sources.Add(file.FullPath);
     }
 
     private JsonElement FromJson(object value)

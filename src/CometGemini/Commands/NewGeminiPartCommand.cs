@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Management.Automation;
+using CometGemini.Generation;
 using CometGemini.Completion;
 
 namespace CometGemini.Commands;
@@ -131,14 +132,13 @@ public sealed class NewGeminiPartCommand : PSCmdlet
 
     private void WriteFilePart(string path, string? resolved)
     {
-        try
-        {
-            WriteObject(PartFactory.FromFile(resolved ?? SessionState.Path.GetUnresolvedProviderPathFromPSPath(path), MimeType, MaxInlineSize));
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or SessionStateException or NotSupportedException or ArgumentException)
-        {
-            WriteError(ErrorRecords.FromInput(e, "GeminiFileUnreadable", path));
-        }
+        FileInput file = FileInput.Read(SessionState, resolved ?? path, path, MimeType, MaxInlineSize);
+        if (file.Warning is not null)
+            WriteWarning(file.Warning);
+        if (file.Error is not null)
+            WriteError(file.Error);
+        else
+            WriteObject(file.Part);
     }
 
     // The reply to a function call the model made (from a response's FunctionCalls, or its name): the result as

@@ -1,21 +1,19 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using CometGemini.Client;
 using CometGemini.Completion;
+using CometGemini.Generation;
 
 namespace CometGemini.Commands;
 
 /// <summary>
-/// The request options every generating command takes (model, system instruction, generation config,
-/// thinking, safety, tools): the request minus its contents, built from the bound parameters.
+/// The request options every generating command takes (model, system instruction, generation config, thinking,
+/// safety, tools), declared once for all of them; <see cref="RequestBuilder"/> makes them a request.
 /// </summary>
-public abstract partial class RequestOptionsCommand : ApiCommand
+public abstract class RequestOptionsCommand : ApiCommand
 {
     [Parameter]
     [ArgumentCompleter(typeof(ModelNameCompleter))]
@@ -111,7 +109,57 @@ public abstract partial class RequestOptionsCommand : ApiCommand
     [ValidateNotNullOrEmpty]
     public string? Voice { get; set; }
 
+    // Structured output beside -ResponseSchema: full JSON Schema, or an enum to classify with.
+    [Parameter]
+    [ValidateNotNull]
+    public object? ResponseJsonSchema { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? ResponseEnum { get; set; }
+    // Function calling.
+    private readonly List<GeminiTool> _tools = new();
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public object[]? Tool { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(FunctionCallingModeCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? FunctionCallingMode { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? AllowedFunction { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public object? ToolConfig { get; set; }
+
+    /// <summary>The tools of -Tool, resolved to declarations (and commands to run) on the pipeline thread.</summary>
+    private protected IReadOnlyList<GeminiTool> Tools => _tools;
+    // The tools Google runs on its side (Maps, code execution, URL context), beside -GoogleSearch.
+    [Parameter]
+    public SwitchParameter GoogleMaps { get; set; }
+
+    [Parameter]
+    [ValidateRange(-90.0, 90.0)]
+    public double? Latitude { get; set; }
+
+    [Parameter]
+    [ValidateRange(-180.0, 180.0)]
+    public double? Longitude { get; set; }
+
+    [Parameter]
+    public SwitchParameter CodeExecution { get; set; }
+
+    [Parameter]
+    public SwitchParameter UrlContext { get; set; }
     private protected string ModelId => ModelNames.Id(Model);
+
+    /// <summary>-AsObject on the commands that answer: the request asks for JSON unless a format was chosen.</summary>
+    private protected virtual bool AnswersAsObjects => false;
 
     /// <summary>
     /// The request options, checked: a bad model name, thinking options that do not fit the model, or an option
@@ -119,10 +167,13 @@ public abstract partial class RequestOptionsCommand : ApiCommand
     /// </summary>
     private protected GenerateContentRequest BuildRequestOptions(GenerateContentRequest? basis = null)
     {
-        ValidateModelAndThinking();
+        ValidateModelName(Model);
+        RequestOptions options = BoundOptions();
+        if (RequestBuilder.ThinkingMismatch(options, ModelId) is { } problem)
+            ThrowTerminatingError(ErrorRecords.Usage(problem, "GeminiThinkingOptionMismatch", ErrorCategory.InvalidArgument, Model));
         try
         {
-            return BuildTemplate(basis);
+            return RequestBuilder.Build(options, basis);
         }
         catch (ArgumentException e)
         {
@@ -131,22 +182,47 @@ public abstract partial class RequestOptionsCommand : ApiCommand
         }
     }
 
-    // Thinking options are checked by what the model is known to take (its model card, CurrentModels), never by its
-    // name: an unknown model gets them as given, and the server's 400 comes back with advice (ErrorRecords).
-    private void ValidateModelAndThinking()
+    /// <summary>The options bound to this call, as plain values; -Tool's items resolved to tools here, on the pipeline thread.</summary>
+    private RequestOptions BoundOptions()
     {
-        ValidateModelName(Model);
-        IReadOnlyList<string>? levels = CurrentModels.Find(ModelId)?.ThinkingLevels;
-        string? problem =
-            ThinkingLevel is not null && ThinkingBudget is not null
-                ? "Pass either -ThinkingLevel (Gemini 3 and later models) or -ThinkingBudget (Gemini 2.5 models), not both."
-            : levels is not null && ThinkingBudget is not null
-                ? $"-ThinkingBudget is for Gemini 2.5 models; {ModelId} takes -ThinkingLevel instead ({Levels(levels)})."
-            : levels is not null && ThinkingLevel is not null && !levels.Contains(ThinkingLevel, StringComparer.OrdinalIgnoreCase)
-                ? $"{ModelId} takes -ThinkingLevel {Levels(levels)}, not {ThinkingLevel} (its model card names no other level)."
-            : null;
-        if (problem is not null)
-            ThrowTerminatingError(ErrorRecords.Usage(problem, "GeminiThinkingOptionMismatch", ErrorCategory.InvalidArgument, Model));
+        if (Tool is { Length: > 0 } && _tools.Count == 0)
+            _tools.AddRange(Tool.Select(item => ToolResolver.Resolve(this, item)));
+        return new RequestOptions
+        {
+            SystemInstruction = SystemInstruction,
+            Temperature = Temperature,
+            TopP = TopP,
+            TopK = TopK,
+            MaxOutputTokens = MaxOutputTokens,
+            StopSequences = StopSequence,
+            Seed = Seed,
+            CandidateCount = CandidateCount,
+            ResponseMimeType = ResponseMimeType,
+            ResponseSchema = ResponseSchema,
+            ResponseJsonSchema = ResponseJsonSchema,
+            ResponseEnum = ResponseEnum,
+            AnswerAsJson = AnswersAsObjects,
+            ThinkingLevel = ThinkingLevel,
+            ThinkingBudget = ThinkingBudget,
+            IncludeThoughts = IncludeThoughts.IsPresent,
+            ResponseModalities = ResponseModality,
+            AspectRatio = AspectRatio,
+            ImageSize = ImageSize,
+            Voice = Voice,
+            GenerationConfig = GenerationConfig,
+            SafetySettings = SafetySetting,
+            Functions = _tools,
+            ToolConfig = ToolConfig,
+            FunctionCallingMode = FunctionCallingMode,
+            AllowedFunctions = AllowedFunction,
+            GoogleSearch = GoogleSearch.IsPresent,
+            GoogleMaps = GoogleMaps.IsPresent,
+            CodeExecution = CodeExecution.IsPresent,
+            UrlContext = UrlContext.IsPresent,
+            Latitude = Latitude,
+            Longitude = Longitude,
+            CachedContent = CachedContent,
+        };
     }
 
     /// <summary>
@@ -179,127 +255,4 @@ public abstract partial class RequestOptionsCommand : ApiCommand
 
     // The runspace this command runs in: the radar's warnings are given once in each.
     private static Guid Session => System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
-
-    private static string Levels(IReadOnlyList<string> levels) =>
-        levels.Count == 1 ? levels[0] : string.Join(", ", levels.Take(levels.Count - 1)) + " or " + levels[levels.Count - 1];
-
-    /// <summary>
-    /// The request options as a request without contents: <paramref name="basis"/> (a chat's settings) with
-    /// every option given to this command laid over it.
-    /// </summary>
-    private GenerateContentRequest BuildTemplate(GenerateContentRequest? basis)
-    {
-        GenerateContentRequest template = basis?.Clone() ?? new GenerateContentRequest();
-        template.Contents = new List<Content>();
-        GenerationConfig config = template.GenerationConfig ?? new GenerationConfig();
-        config.Temperature = Temperature ?? config.Temperature;
-        config.TopP = TopP ?? config.TopP;
-        config.TopK = TopK ?? config.TopK;
-        config.MaxOutputTokens = MaxOutputTokens ?? config.MaxOutputTokens;
-        config.StopSequences = StopSequence?.ToList() ?? config.StopSequences;
-        config.Seed = Seed ?? config.Seed;
-        config.CandidateCount = CandidateCount ?? config.CandidateCount;
-        config.ResponseMimeType = ResponseMimeType ?? config.ResponseMimeType;
-        if (ResponseSchema is not null)
-        {
-            config.ResponseSchema = SchemaJson(ResponseSchema, nameof(ResponseSchema), jsonSchema: false);
-            config.ResponseMimeType ??= "application/json";
-        }
-
-        ApplyStructuredOutput(config);
-
-        if (ThinkingLevel is not null || ThinkingBudget is not null || IncludeThoughts.IsPresent)
-        {
-            ThinkingConfig thinking = config.ThinkingConfig ?? new ThinkingConfig();
-            thinking.ThinkingLevel = ThinkingLevel?.ToUpperInvariant() ?? thinking.ThinkingLevel;
-            thinking.ThinkingBudget = ThinkingBudget ?? thinking.ThinkingBudget;
-            thinking.IncludeThoughts = IncludeThoughts.IsPresent ? true : thinking.IncludeThoughts;
-            config.ThinkingConfig = thinking;
-        }
-
-        ApplyMediaOptions(config);
-
-        if (GenerationConfig is not null)
-            config = GenerationConfigMerger.Merge(config, GenerationConfig);
-        template.GenerationConfig = GenerationConfigMerger.IsEmpty(config) ? null : config;
-
-        if (SystemInstruction is not null)
-            template.SystemInstruction = new Content { Parts = new List<Part> { PartFactory.FromText(SystemInstruction) } };
-        if (GoogleSearch.IsPresent && template.Tools?.Any(t => t.GoogleSearch is not null) != true)
-            template.Tools = (template.Tools ?? new List<CometGemini.Tool>()).Append(new CometGemini.Tool { GoogleSearch = EmptyObject() }).ToList();
-        if (SafetySetting is not null)
-            template.SafetySettings = BuildSafetySettings(SafetySetting);
-        ApplyTools(template);
-        if (CachedContent is not null)
-            template.CachedContent = CacheCommand.FullName(CachedContent);
-        ApplyBuiltInTools(template);
-        return template;
-    }
-
-    private static List<SafetySetting> BuildSafetySettings(SafetySettingTable settings) =>
-        settings.Entries
-            .Select(entry =>
-            {
-                string category = WireNames.UpperSnake(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty);
-                string threshold = WireNames.UpperSnake(Convert.ToString(PSJson.Unwrap(entry.Value), CultureInfo.InvariantCulture) ?? string.Empty);
-                if (category.Length == 0 || threshold.Length == 0)
-                    throw new ArgumentException("-SafetySetting maps a harm category to a threshold, for example @{ DangerousContent = 'BlockOnlyHigh' }.");
-                return new SafetySetting
-                {
-                    Category = category.StartsWith("HARM_CATEGORY_", StringComparison.Ordinal) ? category : "HARM_CATEGORY_" + category,
-                    Threshold = threshold,
-                };
-            })
-            .OrderBy(s => s.Category, StringComparer.Ordinal)
-            .ToList();
-
-    /// <summary>
-    /// -ResponseModality, -AspectRatio, -ImageSize and -Voice, laid over what <paramref name="config"/> holds
-    /// (-GenerationConfig is merged after, so it still wins).
-    /// </summary>
-    private void ApplyMediaOptions(GenerationConfig config)
-    {
-        if (ResponseModality is not null)
-        {
-            config.ResponseModalities = ResponseModality
-                .SelectMany(m => m.Split(','))
-                .Select(m => m.Trim().ToUpperInvariant())
-                .Where(m => m.Length > 0)
-                .Distinct()
-                .ToList();
-            if (config.ResponseModalities.Count == 0)
-                throw new ArgumentException("-ResponseModality takes Text, Image or Audio (or several, such as Text, Image).");
-        }
-
-        if (AspectRatio is not null || ImageSize is not null)
-        {
-            string? ratio = AspectRatio?.Trim();
-            if (ratio is not null && !AspectRatioPattern.IsMatch(ratio))
-                throw new ArgumentException($"-AspectRatio takes width:height, such as '16:9' or '1:1'; '{AspectRatio}' is not in that form.");
-            ImageConfig image = config.ImageConfig ?? new ImageConfig();
-            image.AspectRatio = ratio ?? image.AspectRatio;
-            // The wire spells sizes with an upper-case K ("1K", ../shared/gemini-wire.md §3.5); "2k" is normalised rather than risk a 400.
-            image.ImageSize = ImageSize?.Trim().ToUpperInvariant() ?? image.ImageSize;
-            config.ImageConfig = image;
-        }
-
-        if (Voice is not null)
-        {
-            SpeechConfig speech = config.SpeechConfig ?? new SpeechConfig();
-            speech.VoiceConfig ??= new VoiceConfig();
-            speech.VoiceConfig.PrebuiltVoiceConfig = new PrebuiltVoiceConfig { VoiceName = Voice.Trim() };
-            config.SpeechConfig = speech;
-            // TTS models answer in audio, and Google's speech examples always ask for it (https://ai.google.dev/gemini-api/docs/speech-generation).
-            if (ResponseModality is null)
-                config.ResponseModalities = new List<string> { "AUDIO" };
-        }
-    }
-
-    private static readonly Regex AspectRatioPattern = new(@"^[0-9]+:[0-9]+$", RegexOptions.CultureInvariant);
-
-    private static JsonElement EmptyObject()
-    {
-        using JsonDocument document = JsonDocument.Parse("{}");
-        return document.RootElement.Clone();
-    }
 }

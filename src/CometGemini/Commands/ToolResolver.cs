@@ -46,7 +46,7 @@ internal static class ToolResolver
                 return null!;
             default:
                 JsonElement declaration = PSJson.FromObjectOrJsonText(value!, nameof(Tool));
-                string declared = RequestOptionsCommand.DeclaredName(declaration);
+                string declared = Generation.RequestBuilder.DeclaredName(declaration);
                 if (declared.Length == 0)
                 {
                     cmdlet.ThrowTerminatingError(ErrorRecords.Usage(

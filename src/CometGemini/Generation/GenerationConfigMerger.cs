@@ -3,8 +3,9 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CometGemini.Commands;
 
-namespace CometGemini.Commands;
+namespace CometGemini.Generation;
 
 /// <summary>
 /// Merges -GenerationConfig (any field, PowerShell or wire spelling) over what the typed parameters
