@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using CometGemini.Generation;
 
 namespace CometGemini.Commands;
 
@@ -10,7 +11,7 @@ namespace CometGemini.Commands;
 /// The commands that ask the model and write its answers (Invoke-GeminiContent, Get-GeminiStream): beyond building
 /// requests, they run the model's tool calls, keep the chat's history, save media and turn JSON answers into objects.
 /// </summary>
-public abstract partial class AnsweringCommand : GenerationCommand
+public abstract class AnsweringCommand : GenerationCommand
 {
     private MediaFolder? _outFolder;
 
@@ -18,14 +19,42 @@ public abstract partial class AnsweringCommand : GenerationCommand
     [ValidateNotNullOrEmpty]
     public string? OutFolder { get; set; }
 
-    protected override void BeginProcessing()
+    // -AsObject: the answer as PowerShell objects instead of the response (or the stream's chunks).
+    [Parameter]
+    public SwitchParameter AsObject { get; set; }
+
+    // The model's function calls (ToolRounds) and what steers them.
+    [Parameter]
+    [ValidateRange(0, 1000)]
+    public int MaxToolCalls { get; set; } = 10;
+
+    [Parameter]
+    public SwitchParameter NoToolExecution { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>What the answering commands do first: as <see cref="GenerationCommand.StartGenerating"/>, and -OutFolder opened.</summary>
+    private protected GenerateContentRequest StartAnswering()
     {
-        base.BeginProcessing();
+        GenerateContentRequest template = StartGenerating(answerAsJson: AsObject.IsPresent);
         if (OutFolder is not null)
             _outFolder = MediaFolder.Open(this, OutFolder);
+        return template;
     }
 
-    private protected override bool AnswersAsObjects => AsObject.IsPresent;
+    /// <summary>
+    /// After an answer: runs the function calls it asks for and adds them and their results to the request; false when
+    /// the answer is final (see <see cref="ToolRounds.Continue"/>).
+    /// </summary>
+    private protected bool ContinueWithTools(GenerateContentRequest request, Content? answer, List<ToolCall> made) =>
+        new ToolRounds(this, Tools.Concat(Chat?.Tools ?? Enumerable.Empty<GeminiTool>()).ToList(), MaxToolCalls, NoToolExecution.IsPresent, Force.IsPresent)
+            .Continue(request, answer, made);
+
+    /// <summary>Invoke-GeminiContent -AsObject: the parsed answer, a top-level array unrolled; invalid JSON is an error.</summary>
+    private protected void WriteAnswerObjects(GenerateContentResponse response) => AnswerObjects.Write(this, response);
+
+    private protected void WriteNotJson(StructuredOutputException error, object? target) => WriteError(AnswerObjects.NotJson(error, target));
 
     /// <summary>
     /// With -OutFolder: saves each of <paramref name="media"/> to a new file and writes its FileInfo, on the

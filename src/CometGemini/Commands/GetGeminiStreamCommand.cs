@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Text;
 using System.Threading.Tasks;
 using CometGemini.Client;
+using CometGemini.Generation;
 
 namespace CometGemini.Commands;
 
@@ -13,14 +14,28 @@ namespace CometGemini.Commands;
 public sealed class GetGeminiStreamCommand : AnsweringCommand
 {
     private ConsoleFlow? _flow;
+    private PipelineInputs? _inputs;
 
     protected override void BeginProcessing()
     {
-        base.BeginProcessing();
+        _inputs = new PipelineInputs(this, StartAnswering());
         _flow = AsObject.IsPresent ? null : ConsoleFlow.For(this);
     }
 
-    private protected override void Send(GenerateContentRequest request, object? input, string? sourcePath)
+    protected override void ProcessRecord()
+    {
+        foreach (RequestInput input in _inputs!.Record())
+            Stream(input.Request, input.Input, input.SourcePath);
+    }
+
+    protected override void EndProcessing()
+    {
+        foreach (RequestInput input in _inputs!.End())
+            Stream(input.Request, input.Input, input.SourcePath);
+    }
+
+    // One input's answer, chunk by chunk as it comes, with the rounds its tool calls take.
+    private void Stream(GenerateContentRequest request, object? input, string? sourcePath)
     {
         var toolCalls = new List<ToolCall>();
         var audio = new List<GeminiAudio>();

@@ -5,6 +5,7 @@ using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using CometGemini.Client;
+using CometGemini.Generation;
 
 namespace CometGemini.Commands;
 
@@ -48,27 +49,26 @@ public sealed partial class InvokeGeminiContentCommand
                 "Leave out -ThrottleLimit for a chat, or leave out -Chat to send independent requests at once."));
         }
 
-        base.BeginProcessing();
+        _inputs = new PipelineInputs(this, StartAnswering(), (input, reason) => _progress!.Refused(input, reason));
         if (RequestsPerMinute > 0)
             Client.Pacer = new RequestPacer(RequestsPerMinute);
         object? errorAction = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? bound) ? bound : GetVariableValue("ErrorActionPreference");
         _stopsAtFirstError = errorAction is ActionPreference.Stop || (errorAction is not ActionPreference && string.Equals(errorAction?.ToString(), "Stop", StringComparison.OrdinalIgnoreCase));
-        _progress = new BatchProgress(MyInvocation.MyCommand.Name, KnownInputCount());
+        _progress = new BatchProgress(MyInvocation.MyCommand.Name, _inputs.KnownCount());
     }
 
     protected override void EndProcessing()
     {
         Guarded(() =>
         {
-            base.EndProcessing();
+            foreach (RequestInput input in _inputs!.End())
+                Enqueue(new BatchItem(input.Request, input.Input, input.SourcePath));
             _pump?.RunUntil(this, () => _pump.Running == 0, () => _progress!.Tick(this));
         });
         GeminiRunSummary summary = _progress!.Complete(this, Client.Pacer.Retries);
         if (Summary.IsPresent)
             WriteObject(summary);
     }
-
-    private protected override void InputRefused(object? input, string reason) => _progress!.Refused(input, reason);
 
     private protected override void ReleaseResources()
     {

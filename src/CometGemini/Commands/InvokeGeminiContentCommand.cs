@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using CometGemini.Client;
+using CometGemini.Generation;
 
 namespace CometGemini.Commands;
 
@@ -7,9 +8,14 @@ namespace CometGemini.Commands;
 [OutputType(typeof(GenerateContentResponse), typeof(System.IO.FileInfo), typeof(GeminiRunSummary))]
 public sealed partial class InvokeGeminiContentCommand : AnsweringCommand
 {
+    private PipelineInputs? _inputs;
+
     // Each input's request runs in the background (up to -ThrottleLimit at once, see .Batch.cs); its answer is written here.
-    private protected override void Send(GenerateContentRequest request, object? input, string? sourcePath) =>
-        Enqueue(new BatchItem(request, input, sourcePath));
+    protected override void ProcessRecord()
+    {
+        foreach (RequestInput input in _inputs!.Record())
+            Enqueue(new BatchItem(input.Request, input.Input, input.SourcePath));
+    }
 
     // On the pipeline thread, in input order (or as answers come with -Unordered): one input's final answer.
     private void WriteAnswer(BatchItem item, GenerateContentResponse response)

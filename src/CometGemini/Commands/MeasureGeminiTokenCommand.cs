@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using CometGemini.Client;
+using CometGemini.Generation;
 
 namespace CometGemini.Commands;
 
@@ -8,7 +9,23 @@ namespace CometGemini.Commands;
 [OutputType(typeof(GeminiTokenCount))]
 public sealed class MeasureGeminiTokenCommand : GenerationCommand
 {
-    private protected override void Send(GenerateContentRequest request, object? input, string? sourcePath)
+    private PipelineInputs? _inputs;
+
+    protected override void BeginProcessing() => _inputs = new PipelineInputs(this, StartGenerating());
+
+    protected override void ProcessRecord()
+    {
+        foreach (RequestInput input in _inputs!.Record())
+            Count(input.Request, input.Input, input.SourcePath);
+    }
+
+    protected override void EndProcessing()
+    {
+        foreach (RequestInput input in _inputs!.End())
+            Count(input.Request, input.Input, input.SourcePath);
+    }
+
+    private void Count(GenerateContentRequest request, object? input, string? sourcePath)
     {
         try
         {

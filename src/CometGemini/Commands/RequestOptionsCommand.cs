@@ -158,17 +158,15 @@ public abstract class RequestOptionsCommand : ApiCommand
     public SwitchParameter UrlContext { get; set; }
     private protected string ModelId => ModelNames.Id(Model);
 
-    /// <summary>-AsObject on the commands that answer: the request asks for JSON unless a format was chosen.</summary>
-    private protected virtual bool AnswersAsObjects => false;
-
     /// <summary>
     /// The request options, checked: a bad model name, thinking options that do not fit the model, or an option
     /// that cannot be sent stop the command here, before anything is sent.
     /// </summary>
-    private protected GenerateContentRequest BuildRequestOptions(GenerateContentRequest? basis = null)
+    private protected GenerateContentRequest BuildRequestOptions(GenerateContentRequest? basis = null, bool answerAsJson = false)
     {
         ValidateModelName(Model);
         RequestOptions options = BoundOptions();
+        options.AnswerAsJson = answerAsJson;
         if (RequestBuilder.ThinkingMismatch(options, ModelId) is { } problem)
             ThrowTerminatingError(ErrorRecords.Usage(problem, "GeminiThinkingOptionMismatch", ErrorCategory.InvalidArgument, Model));
         try
@@ -201,7 +199,6 @@ public abstract class RequestOptionsCommand : ApiCommand
             ResponseSchema = ResponseSchema,
             ResponseJsonSchema = ResponseJsonSchema,
             ResponseEnum = ResponseEnum,
-            AnswerAsJson = AnswersAsObjects,
             ThinkingLevel = ThinkingLevel,
             ThinkingBudget = ThinkingBudget,
             IncludeThoughts = IncludeThoughts.IsPresent,

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text.Json;
 using CometGemini.Client;
+using CometGemini.Generation;
 
 namespace CometGemini.Commands;
 
@@ -34,9 +35,11 @@ public sealed class StartGeminiBatchJobCommand : GenerationCommand
     [ValidateRange(0, long.MaxValue)]
     public long InlineLimit { get; set; } = DefaultInlineLimit;
 
+    private PipelineInputs? _pipeline;
+
     protected override void BeginProcessing()
     {
-        base.BeginProcessing();
+        _pipeline = new PipelineInputs(this, StartGenerating());
         _requests = new BatchRequests(InlineLimit, BatchJobStore.NewUploadFolder);
         try
         {
@@ -48,7 +51,14 @@ public sealed class StartGeminiBatchJobCommand : GenerationCommand
         }
     }
 
-    private protected override void Send(GenerateContentRequest request, object? input, string? sourcePath)
+    protected override void ProcessRecord()
+    {
+        foreach (RequestInput input in _pipeline!.Record())
+            Add(input.Request, input.Input, input.SourcePath);
+    }
+
+    // Each input's request joins the job's requests, keyed by its place.
+    private void Add(GenerateContentRequest request, object? input, string? sourcePath)
     {
         string key = (_inputs.Count + 1).ToString(CultureInfo.InvariantCulture);
         _requests!.Add(key, JsonSerializer.SerializeToUtf8Bytes(request, GeminiJsonContext.Default.GenerateContentRequest));
@@ -58,7 +68,8 @@ public sealed class StartGeminiBatchJobCommand : GenerationCommand
 
     protected override void EndProcessing()
     {
-        base.EndProcessing();
+        foreach (RequestInput input in _pipeline!.End())
+            Add(input.Request, input.Input, input.SourcePath);
         if (_requests is not { Count: > 0 } requests)
             return;
 

@@ -1,0 +1,254 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using CometGemini.Commands;
+
+namespace CometGemini.Generation;
+
+/// <summary>One request to send: its body, the input it is for (a prompt, file, object or parts) and the file it came from.</summary>
+internal sealed record RequestInput(GenerateContentRequest Request, object? Input, string? SourcePath);
+
+/// <summary>
+/// Turns what a generating command receives (arguments and pipeline records: prompts, files, parts, objects) into
+/// requests: one per piped string, file or object; piped parts gathered into one; -Batch objects into one. Inputs that
+/// cannot be sent get their error or warning here and are reported to <c>refused</c>, so a run's summary counts them.
+/// </summary>
+internal sealed class PipelineInputs
+{
+    private readonly GenerationCommand _command;
+    private readonly GenerateContentRequest _template;
+    private readonly Action<object?, string> _refused;
+    private readonly bool _promptFromArguments;
+    private readonly bool _literalPathFromArguments;
+    private readonly Part[] _argumentParts = Array.Empty<Part>();
+    private readonly List<Part> _gatheredParts = new();
+    private readonly List<(object Item, string Text)> _batched = new();
+    private IReadOnlyList<string>? _matchingFiles;
+    private int _records;
+    private bool _sentPerRecord;
+    private string? _lastPipedPaths;
+    private bool _toldSameFile;
+
+    /// <param name="command">The command whose parameters are read, record by record, and whose streams get the warnings and errors.</param>
+    /// <param name="template">The request options, without contents (RequestBuilder).</param>
+    /// <param name="refused">Told of each input that was not sent (its warning or error is written already), and why.</param>
+    public PipelineInputs(GenerationCommand command, GenerateContentRequest template, Action<object?, string>? refused = null)
+    {
+        _command = command;
+        _template = template;
+        _refused = refused ?? ((_, _) => { });
+        IDictionary<string, object> bound = command.MyInvocation.BoundParameters;
+        _promptFromArguments = bound.ContainsKey(nameof(command.Prompt));
+        _literalPathFromArguments = bound.ContainsKey(nameof(command.LiteralPath));
+        if (bound.ContainsKey(nameof(command.Part)))
+            _argumentParts = command.Part ?? Array.Empty<Part>();
+    }
+
+    /// <summary>How many inputs the command will get, when the arguments tell (-Path *.log; -LiteralPath a,b,c; -InputObject $list); else null.</summary>
+    public int? KnownCount()
+    {
+        IDictionary<string, object> bound = _command.MyInvocation.BoundParameters;
+        if (bound.ContainsKey(nameof(_command.Path)) && _command.Path is not null)
+            return MatchingFiles().Count;
+        if (bound.ContainsKey(nameof(_command.LiteralPath)) && _command.LiteralPath is not null)
+            return _command.LiteralPath.Length;
+        if (bound.ContainsKey(nameof(_command.InputObject)) && _command.InputObject is not null)
+            return _command.Batch.IsPresent ? 1 : _command.InputObject.Length;
+        return null;
+    }
+
+    /// <summary>The requests of one record (ProcessRecord); parts and -Batch objects wait for <see cref="End"/>.</summary>
+    public IEnumerable<RequestInput> Record()
+    {
+        _records++;
+        GenerationCommand c = _command;
+        if (c.InputObject is not null)
+            return Objects(c.InputObject);
+        if (c.Part is { Length: > 0 } && _argumentParts.Length == 0)
+        {
+            _gatheredParts.AddRange(c.Part);
+            return Array.Empty<RequestInput>();
+        }
+
+        if (c.Path is { Length: > 0 })
+        {
+            _sentPerRecord = true;
+            return MatchingFiles().Select(File).OfType<RequestInput>();
+        }
+
+        if (c.LiteralPath is { Length: > 0 })
+        {
+            _sentPerRecord = true;
+            return IsSameFileAsBefore(c.LiteralPath) ? Array.Empty<RequestInput>() : c.LiteralPath.Select(File).OfType<RequestInput>();
+        }
+
+        if (!_promptFromArguments && c.Prompt is not null)
+        {
+            _sentPerRecord = true;
+            return new[] { new RequestInput(WithContents(_argumentParts.Append(PartFactory.FromText(c.Prompt))), c.Prompt, null) };
+        }
+
+        return Array.Empty<RequestInput>();
+    }
+
+    /// <summary>The requests that wait for the end of input (EndProcessing): gathered parts, -Batch objects, or the arguments alone.</summary>
+    public IEnumerable<RequestInput> End()
+    {
+        GenerationCommand c = _command;
+
+        // An upstream that produced nothing (Get-ChildItem *.log in a folder without logs) asks for nothing.
+        if (c.MyInvocation.ExpectingInput && _records == 0)
+        {
+            c.WriteWarning("No input came down the pipeline; no request was sent.");
+            yield break;
+        }
+
+        if (c.Batch.IsPresent)
+        {
+            if (_batched.Count > 0)
+                yield return new RequestInput(WithPrompt(PartFactory.FromText(InputText.DescribeAll(_batched.Select(b => b.Text).ToList()))), _batched.Select(b => b.Item).ToArray(), null);
+            yield break;
+        }
+
+        if (_gatheredParts.Count > 0 || (!_sentPerRecord && (_promptFromArguments || _argumentParts.Length > 0 || c.Contents is { Length: > 0 })))
+        {
+            List<Part> parts = new(_argumentParts);
+            parts.AddRange(_gatheredParts);
+            if (c.Prompt is not null && _promptFromArguments)
+                parts.Add(PartFactory.FromText(c.Prompt));
+            yield return new RequestInput(WithContents(parts), c.Prompt ?? (object)parts.ToArray(), null);
+        }
+        else if (!_sentPerRecord)
+        {
+            c.WriteError(ErrorRecords.Usage(
+                "Nothing to send: pass -Prompt, or pipe in text, files or parts (New-GeminiPart).",
+                "GeminiNothingToSend",
+                ErrorCategory.InvalidArgument,
+                null));
+        }
+    }
+
+    // The files -Path names, resolved once: before the first request, so a progress bar knows the total.
+    private IReadOnlyList<string> MatchingFiles() =>
+        _matchingFiles ??= _command.Path!.SelectMany(pattern => FilePatterns.Resolve(_command, pattern)).ToList();
+
+    // Per record: each object becomes its own request (a file object, its file), or waits for -Batch.
+    private IEnumerable<RequestInput> Objects(GeminiInput[] inputs)
+    {
+        _sentPerRecord = true;
+        foreach (object item in inputs.Select(i => i.Value))
+        {
+            // A folder too, so that it gets the "is a directory" error a piped folder gets, not a description.
+            if (PSJson.Unwrap(item) is FileSystemInfo file)
+            {
+                if (File(file.FullName) is { } request)
+                    yield return request;
+                continue;
+            }
+
+            string? text = ObjectText(item);
+            if (text is null)
+                continue;
+            if (_command.Batch.IsPresent)
+                _batched.Add((item, text));
+            else
+                yield return new RequestInput(WithPrompt(PartFactory.FromText(text)), item, null);
+        }
+    }
+
+    // One file's request, or null when it was refused (its warning or error written, and counted).
+    private RequestInput? File(string path)
+    {
+        FileInput file = FileInput.Read(_command.SessionState, path, mimeType: null, maxInlineBytes: _command.MaxInlineSize, encoding: _command.Encoding);
+        if (file.Warning is not null)
+            _command.WriteWarning(file.Warning);
+        if (file.IsEmpty)
+        {
+            // Not an error: an empty log in a folder of logs is no failure of the run, but it is said and counted.
+            _command.WriteWarning(file.Reason);
+            _refused(new FileInfo(file.FullPath), file.Reason!);
+            return null;
+        }
+
+        if (file.Error is not null)
+        {
+            _command.WriteError(file.Error);
+            _refused(System.IO.File.Exists(file.FullPath) ? new FileInfo(file.FullPath) : path, file.Reason!);
+            return null;
+        }
+
+        return new RequestInput(WithPrompt(file.Part!), new FileInfo(file.FullPath), file.FullPath);
+    }
+
+    // Lines from Get-Content each carry their file's PSPath, so piped with -Prompt every line binds as the file:
+    // a 1000-line log would be sent 1000 times. A path piped again right after itself is that file already sent.
+    private bool IsSameFileAsBefore(string[] paths)
+    {
+        if (_literalPathFromArguments)
+            return false;
+        string key = string.Join("\n", paths);
+        if (key == _lastPipedPaths)
+        {
+            if (!_toldSameFile)
+                _command.WriteVerboseLine($"'{paths[0]}' came down the pipeline again (lines read from it?); it was sent once.");
+            _toldSameFile = true;
+            return true;
+        }
+
+        _lastPipedPaths = key;
+        return false;
+    }
+
+    // The object's text: the filled template, or the object described; null (and an error for that object) when the template does not fit.
+    private string? ObjectText(object item)
+    {
+        string? template = _command.PromptTemplate;
+        if (template is null)
+            return InputText.Describe(item, _command.Property);
+        string? filled = InputText.Fill(template, item, out string? missing);
+        if (filled is null)
+        {
+            _command.WriteError(ErrorRecords.Usage(
+                $"The input has no property '{missing}' for the -PromptTemplate placeholder {{{missing}}}; it has: {InputText.PropertyNames(item)}.",
+                "GeminiTemplatePropertyMissing",
+                ErrorCategory.InvalidData,
+                item,
+                "Fix the placeholder's name, or give the object that property (ForEach-Object { [pscustomobject]@{ ... } }). Write {{ and }} for literal braces."));
+            _refused(item, $"no property '{missing}' for the -PromptTemplate placeholder");
+        }
+
+        return filled;
+    }
+
+    // The argument parts, then the input's own part, then -Prompt (the question after what it is about).
+    private GenerateContentRequest WithPrompt(Part part)
+    {
+        var parts = new List<Part>(_argumentParts) { part };
+        if (_command.Prompt is not null)
+            parts.Add(PartFactory.FromText(_command.Prompt));
+        return WithContents(parts);
+    }
+
+    /// <summary>The request for one input: the chat's history, -Contents, then a user turn with the parts (if any).</summary>
+    private GenerateContentRequest WithContents(IEnumerable<Part> parts)
+    {
+        var contents = new List<Content>(_command.Chat?.History ?? Enumerable.Empty<Content>());
+        contents.AddRange(_command.Contents ?? Array.Empty<Content>());
+        List<Part> turn = parts.ToList();
+        if (turn.Count > 0)
+            contents.Add(new Content { Role = "user", Parts = turn });
+        return new GenerateContentRequest
+        {
+            Contents = contents,
+            SystemInstruction = _template.SystemInstruction,
+            GenerationConfig = _template.GenerationConfig,
+            Tools = _template.Tools,
+            ToolConfig = _template.ToolConfig,
+            SafetySettings = _template.SafetySettings,
+            CachedContent = _template.CachedContent,
+            ExtensionData = _template.ExtensionData,
+        };
+    }
+}
