@@ -12,8 +12,6 @@ public abstract class BatchJobCommand : ApiCommand
 {
     private static readonly Regex JobName = new(@"^(?:batches/)?[A-Za-z0-9][A-Za-z0-9_\-]*$", RegexOptions.CultureInvariant);
 
-    protected override void BeginProcessing() => Connect();
-
     /// <summary>"batches/abc" for "abc" or "batches/abc"; null (with the error written) for anything else.</summary>
     private protected string? NormalizeName(string name)
     {

@@ -29,7 +29,7 @@ public abstract class GeminiCmdlet : PSCmdlet, IDisposable
     {
     }
 
-    /// <summary>Cancelled by Ctrl+C and when the command ends: for work that outlives one RunAsync (a batch's pump).</summary>
+    /// <summary>Cancelled by Ctrl+C and when the command ends: for work that outlives one RunAsync (a run's RequestPump).</summary>
     private protected CancellationToken StopToken => _stopping.Token;
 
     // Looked up once per command: each RunAsync (a poll, a page, a request) asks.
@@ -54,11 +54,11 @@ public abstract class GeminiCmdlet : PSCmdlet, IDisposable
         preference is ActionPreference shown && shown is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
 
     /// <summary>Runs <paramref name="work"/> in the background; what it queues reaches the pipeline from this thread.</summary>
-    /// <remarks>A batch of one: the same pump that carries a whole batch's requests (BatchPump).</remarks>
+    /// <remarks>A run of one: the same pump that carries the requests of a run (RequestPump).</remarks>
     private protected void RunAsync(Func<Outbox, CancellationToken, Task> work)
     {
         // Leaving for any reason (done, failed, stopped, or stopped by a downstream command) disposes the pump: the HTTP call is dropped now.
-        using var pump = new BatchPump(_stopping.Token, IsDebugEnabled, IsVerboseEnabled);
+        using var pump = new RequestPump(_stopping.Token, IsDebugEnabled, IsVerboseEnabled);
         Task<bool>? finished = null;
         pump.Start(
             async (outbox, token) =>

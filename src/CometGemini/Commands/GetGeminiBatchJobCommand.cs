@@ -14,6 +14,8 @@ public sealed class GetGeminiBatchJobCommand : BatchJobCommand
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
+    protected override void BeginProcessing() => Connect();
+
     protected override void ProcessRecord()
     {
         if (Name is null)

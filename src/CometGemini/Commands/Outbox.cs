@@ -13,7 +13,7 @@ namespace CometGemini.Commands;
 internal sealed class Outbox : IClientLog
 {
     private readonly BlockingCollection<Action<Cmdlet>> _queue = new(boundedCapacity: 256);
-    // Its own progress activity, apart from a run's bar (BatchProgress uses 4711).
+    // Its own progress activity, apart from a run's bar (RunProgress uses 4711).
     private const int WaitActivityId = 4712;
 
     private readonly CancellationToken _abort;

@@ -26,6 +26,8 @@ public sealed class ReceiveGeminiBatchJobCommand : BatchJobCommand
     [Parameter]
     public SwitchParameter AsObject { get; set; }
 
+    protected override void BeginProcessing() => Connect();
+
     protected override void ProcessRecord()
     {
         foreach (string given in Name)

@@ -14,6 +14,8 @@ public sealed class RemoveGeminiBatchJobCommand : BatchJobCommand
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = null!;
 
+    protected override void BeginProcessing() => Connect();
+
     protected override void ProcessRecord()
     {
         foreach (string given in Name)

@@ -15,6 +15,8 @@ public sealed class StopGeminiBatchJobCommand : BatchJobCommand
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    protected override void BeginProcessing() => Connect();
+
     protected override void ProcessRecord()
     {
         foreach (string given in Name)

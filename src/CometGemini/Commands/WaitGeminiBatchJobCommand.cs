@@ -31,6 +31,8 @@ public sealed class WaitGeminiBatchJobCommand : BatchJobCommand
     [ValidateRange(0, int.MaxValue)]
     public int MaxWaitSec { get; set; }
 
+    protected override void BeginProcessing() => Connect();
+
     protected override void ProcessRecord()
     {
         foreach (string given in Name)

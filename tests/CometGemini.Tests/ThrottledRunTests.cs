@@ -13,7 +13,7 @@ using FakeGemini;
 namespace CometGemini.Tests;
 
 /// <summary>Batches: several requests at once, order, failures, pacing, progress, summary, cancellation, runspaces.</summary>
-public sealed class BatchTests
+public sealed class ThrottledRunTests
 {
     // A server that answers nothing until `count` requests are in at once (or 10 s pass): proof of concurrency without timing.
     private static FakeGeminiServer ServerHolding(int count, out Func<bool> sawAllAtOnce)

@@ -7,8 +7,8 @@ AfterAll {
     Exit-FakeGemini $server
 }
 
-# Mirrors of tests/CometGemini.Tests/BatchTests.cs and ObjectInputTests.cs, with the Utility cmdlets a real pwsh has.
-Describe 'Invoke-GeminiContent batches' {
+# Mirrors of tests/CometGemini.Tests/ThrottledRunTests.cs and ObjectInputTests.cs, with the Utility cmdlets a real pwsh has.
+Describe 'Invoke-GeminiContent runs of many inputs (-ThrottleLimit)' {
     It 'ThrottleLimit_runs_requests_at_once_and_writes_answers_in_input_order' {
         $texts = 1..8 | ForEach-Object { "item $_" } | Invoke-GeminiContent -ThrottleLimit 4 | ForEach-Object Text
         $texts | Should -Be (1..8 | ForEach-Object { "Echo: item $_" })

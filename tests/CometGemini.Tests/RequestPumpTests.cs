@@ -9,13 +9,13 @@ using FakeGemini;
 namespace CometGemini.Tests;
 
 /// <summary>The pump's life as a command unwinds: disposed again after its work has ended and let go of its token.</summary>
-public sealed class BatchPumpTests
+public sealed class RequestPumpTests
 {
     [Fact]
     public async Task A_pump_disposed_again_after_its_work_has_ended_stays_quiet()
     {
         using var stopping = new CancellationTokenSource();
-        var pump = new BatchPump(stopping.Token, debugEnabled: false, verboseEnabled: false);
+        var pump = new RequestPump(stopping.Token, debugEnabled: false, verboseEnabled: false);
         Task<int>? answered = null;
         pump.Start((_, _) => Task.FromResult(42), done => answered = done);
         pump.RunUntil(new Bystander(), () => pump.Running == 0);
@@ -32,7 +32,7 @@ public sealed class BatchPumpTests
     public async Task A_pump_disposed_while_its_work_runs_lets_go_when_the_work_ends()
     {
         using var stopping = new CancellationTokenSource();
-        var pump = new BatchPump(stopping.Token, debugEnabled: false, verboseEnabled: false);
+        var pump = new RequestPump(stopping.Token, debugEnabled: false, verboseEnabled: false);
         var started = new ManualResetEventSlim();
         bool cancelled = false;
         pump.Start(
@@ -65,7 +65,7 @@ public sealed class BatchPumpTests
     public void Work_that_fails_before_its_first_await_reports_its_failure_like_any_other()
     {
         using var stopping = new CancellationTokenSource();
-        using var pump = new BatchPump(stopping.Token, debugEnabled: false, verboseEnabled: false);
+        using var pump = new RequestPump(stopping.Token, debugEnabled: false, verboseEnabled: false);
         Task<int>? answered = null;
         pump.Start<int>((_, _) => throw new InvalidOperationException("no"), done => answered = done);
         pump.RunUntil(new Bystander(), () => pump.Running == 0);

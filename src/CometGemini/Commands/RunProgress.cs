@@ -12,7 +12,7 @@ namespace CometGemini.Commands;
 /// The clock in it moves while requests run (<see cref="Tick"/>, at least every <see cref="RefreshInterval"/>).
 /// Used on the pipeline thread only.
 /// </summary>
-internal sealed class BatchProgress
+internal sealed class RunProgress
 {
     private readonly string _activity;
     private readonly int? _total;
@@ -24,7 +24,7 @@ internal sealed class BatchProgress
 
     internal static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
 
-    public BatchProgress(string activity, int? total)
+    public RunProgress(string activity, int? total)
     {
         _activity = activity;
         _total = total;

@@ -6,11 +6,11 @@ using System.Threading.Tasks;
 namespace CometGemini.Commands;
 
 /// <summary>
-/// Background work that spans a command's records (a batch's concurrent requests): RunAsync's design stretched over
+/// Background work that spans a command's records (the requests of a run that go at once, -ThrottleLimit): RunAsync's design stretched over
 /// the whole command. One outbox for all of it; the pipeline thread carries out its writes whenever the command waits
 /// (for a free slot, for the end), so inputs keep arriving while requests run and only the pipeline thread writes.
 /// </summary>
-internal sealed class BatchPump : IDisposable
+internal sealed class RequestPump : IDisposable
 {
     private readonly CancellationToken _stopping;
     private readonly CancellationTokenSource _abort;
@@ -22,7 +22,7 @@ internal sealed class BatchPump : IDisposable
     private int _holders = 1;
     private int _disposed;
 
-    public BatchPump(CancellationToken stopping, bool debugEnabled, bool verboseEnabled)
+    public RequestPump(CancellationToken stopping, bool debugEnabled, bool verboseEnabled)
     {
         _stopping = stopping;
         _abort = CancellationTokenSource.CreateLinkedTokenSource(stopping);
