@@ -20,7 +20,7 @@ namespace CometGemini.Commands;
 public sealed class GetGeminiEmbeddingCommand : ApiCommand
 {
 
-    /// <summary>batchEmbedContents takes at most 100 requests (gemini-wire.md §9).</summary>
+    /// <summary>batchEmbedContents takes at most 100 requests (docs/wire.md §10).</summary>
     internal const int MaxBatch = 100;
 
     private const string InputSet = "Input";

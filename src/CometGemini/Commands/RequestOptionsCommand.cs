@@ -278,7 +278,7 @@ public abstract partial class RequestOptionsCommand : ApiCommand
                 throw new ArgumentException($"-AspectRatio takes width:height, such as '16:9' or '1:1'; '{AspectRatio}' is not in that form.");
             ImageConfig image = config.ImageConfig ?? new ImageConfig();
             image.AspectRatio = ratio ?? image.AspectRatio;
-            // The wire spells sizes with an upper-case K ("1K", ../shared/gemini-wire.md §3.5); "2k" is normalised rather than risk a 400.
+            // The wire spells sizes with an upper-case K ("1K", docs/wire.md §4.3); "2k" is normalised rather than risk a 400.
             image.ImageSize = ImageSize?.Trim().ToUpperInvariant() ?? image.ImageSize;
             config.ImageConfig = image;
         }
