@@ -49,7 +49,7 @@ public abstract partial class GenerationCommand
         foreach (object item in inputs.Select(i => i.Value))
         {
             // A folder too, so that it gets the "is a directory" error a piped folder gets, not a description.
-            if (PSJson.Unwrap(item) is FileSystemInfo file)
+            if (PSObjects.UnwrapUnlessCustom(item) is FileSystemInfo file)
             {
                 SendFile(file.FullName);
                 continue;

@@ -114,7 +114,7 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
             foreach (object? item in InputObject ?? Array.Empty<object>())
             {
                 // A file from Get-ChildItem is embedded for what it holds, not for its properties (a folder is an error).
-                if ((item is PSObject wrapped ? wrapped.BaseObject : item) is FileSystemInfo file)
+                if (PSObjects.BaseObject(item) is FileSystemInfo file)
                     AddFile(file.FullName, file, title);
                 else
                     AddText(item, title);

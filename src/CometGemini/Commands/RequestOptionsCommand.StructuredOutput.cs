@@ -54,7 +54,7 @@ public abstract partial class RequestOptionsCommand
     /// <summary>A schema from a class type (or its name as "[Name]"), a hashtable, an object or JSON text.</summary>
     private protected static JsonElement SchemaJson(object value, string parameterName, bool jsonSchema)
     {
-        object unwrapped = PSJson.Unwrap(value)!;
+        object unwrapped = PSObjects.UnwrapUnlessCustom(value)!;
         if (unwrapped is Type type)
             return TypeSchema.For(type, jsonSchema, parameterName);
         if (unwrapped is string text && TypeLiteral.Match(text) is { Success: true } literal && !IsJson(text))

@@ -241,7 +241,7 @@ public abstract partial class RequestOptionsCommand : ApiCommand
             .Select(entry =>
             {
                 string category = WireNames.UpperSnake(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty);
-                string threshold = WireNames.UpperSnake(Convert.ToString(PSJson.Unwrap(entry.Value), CultureInfo.InvariantCulture) ?? string.Empty);
+                string threshold = WireNames.UpperSnake(Convert.ToString(PSObjects.UnwrapUnlessCustom(entry.Value), CultureInfo.InvariantCulture) ?? string.Empty);
                 if (category.Length == 0 || threshold.Length == 0)
                     throw new ArgumentException("-SafetySetting maps a harm category to a threshold, for example @{ DangerousContent = 'BlockOnlyHigh' }.");
                 return new SafetySetting
