@@ -73,3 +73,28 @@ public sealed class WireDocTests
 
     private static string Relative(string file) => Path.GetRelativePath(Paths.RepoRoot, file).Replace('\\', '/');
 }
+
+/// <summary>The two ways of looking through PowerShell's wrapper, which every unwrapping site uses.</summary>
+public sealed class PSObjectsTests
+{
+    [Fact]
+    public void BaseObject_looks_through_any_wrapper()
+    {
+        var file = new FileInfo("notes.txt");
+        Assert.Same(file, CometGemini.Commands.PSObjects.BaseObject(System.Management.Automation.PSObject.AsPSObject(file)));
+        Assert.Same(file, CometGemini.Commands.PSObjects.BaseObject(file));
+        Assert.Null(CometGemini.Commands.PSObjects.BaseObject(null));
+    }
+
+    [Fact]
+    public void UnwrapUnlessCustom_keeps_a_pscustomobject_wrapped_with_its_properties()
+    {
+        var row = new System.Management.Automation.PSObject();
+        row.Properties.Add(new System.Management.Automation.PSNoteProperty("Name", "Ada"));
+        var file = new FileInfo("notes.txt");
+
+        Assert.Same(row, CometGemini.Commands.PSObjects.UnwrapUnlessCustom(row));
+        Assert.Same(file, CometGemini.Commands.PSObjects.UnwrapUnlessCustom(System.Management.Automation.PSObject.AsPSObject(file)));
+        Assert.IsType<System.Management.Automation.PSCustomObject>(CometGemini.Commands.PSObjects.BaseObject(row));
+    }
+}
