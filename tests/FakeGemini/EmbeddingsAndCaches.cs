@@ -8,7 +8,7 @@ using System.Text.RegularExpressions;
 
 namespace FakeGemini;
 
-// embedContent, batchEmbedContents and cachedContents (gemini-wire.md §9, §10), and a cache's use in generateContent.
+// embedContent, batchEmbedContents and cachedContents (docs/wire.md §10, §11), and a cache's use in generateContent.
 internal static partial class DefaultGemini
 {
     private const string CachesPath = "/v1beta/cachedContents";

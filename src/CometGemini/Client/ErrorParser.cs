@@ -157,7 +157,7 @@ internal static class ErrorParser
         }
     }
 
-    // JSON-array streaming wraps errors as [{"error": …}] (gemini-wire.md §5.3).
+    // JSON-array streaming wraps errors as [{"error": …}] (docs/wire.md §7.4).
     private static ErrorBody? TryReadArrayWrappedError(byte[] body)
     {
         try

@@ -18,7 +18,7 @@ using System.Threading.Tasks;
 namespace CometGemini.Client;
 
 /// <summary>
-/// The one HTTP path to Gemini's native API. Knows the wire (gemini-wire.md), nothing of PowerShell.
+/// The one HTTP path to Gemini's native API. Knows the wire (docs/wire.md), nothing of PowerShell.
 /// The key travels only in the x-goog-api-key header, so no URL it logs can carry it.
 /// </summary>
 public sealed partial class GeminiClient : IDisposable

@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 
 namespace CometGemini.Client;
 
-/// <summary>The model methods beyond generating: models.list, models.get and countTokens (gemini-wire.md §7, §8).</summary>
+/// <summary>The model methods beyond generating: models.list, models.get and countTokens (docs/wire.md §8, §9).</summary>
 internal static class ModelCalls
 {
     // The API's largest page: one call lists every model today (the default page of 50 needs two).

@@ -23,7 +23,7 @@ internal readonly struct SseEvent
 }
 
 /// <summary>
-/// Reads Gemini's data-only SSE (gemini-wire.md §5.1): lines end in CRLF, LF or CR; <c>data:</c> lines
+/// Reads Gemini's data-only SSE (docs/wire.md §6.1): lines end in CRLF, LF or CR; <c>data:</c> lines
 /// (space optional) join with LF; a blank line or the end of the body dispatches. Comments and
 /// <c>event:</c>/<c>id:</c>/<c>retry:</c> fields are ignored. Any other line is kept as raw text,
 /// because a failing stream appends a pretty-printed <c>{"error": …}</c> without <c>data:</c>.

@@ -159,7 +159,7 @@ public abstract class ApiCommand : GeminiCmdlet
     {
         GeminiException masked = Secrets.Redact(e, Endpoint.ApiKey);
         ErrorRecord record = ErrorRecords.FromGemini(masked, input, ModelRadar.NotFoundAdvice(masked, ModelCatalog.Peek(Endpoint)));
-        object? value = input is PSObject wrapped ? wrapped.BaseObject : input;
+        object? value = PSObjects.BaseObject(input);
         if (value is System.IO.FileSystemInfo || value is not null && MyInvocation.ExpectingInput)
             record.ErrorDetails = new ErrorDetails($"'{InputNames.Of(value)}': {masked.Message}") { RecommendedAction = record.ErrorDetails?.RecommendedAction };
         return record;

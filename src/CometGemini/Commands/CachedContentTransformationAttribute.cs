@@ -6,5 +6,5 @@ namespace CometGemini.Commands;
 internal sealed class CachedContentTransformationAttribute : ArgumentTransformationAttribute
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
-        PSJson.Unwrap(inputData) is GeminiCache cache ? cache.Name : inputData;
+        PSObjects.UnwrapUnlessCustom(inputData) is GeminiCache cache ? cache.Name : inputData;
 }

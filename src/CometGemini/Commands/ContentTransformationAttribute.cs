@@ -15,14 +15,14 @@ internal sealed class ContentTransformationAttribute : ArgumentTransformationAtt
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
-        object? value = PSJson.Unwrap(inputData);
+        object? value = PSObjects.UnwrapUnlessCustom(inputData);
         if (value is null or Content or Content[])
             return value;
 
         var contents = new List<Content>();
         IEnumerable items = value is string or IDictionary or PSObject || value is not IEnumerable sequence ? new[] { value } : sequence;
         foreach (object? item in items)
-            Add(contents, PSJson.Unwrap(item));
+            Add(contents, PSObjects.UnwrapUnlessCustom(item));
         return contents.ToArray();
     }
 

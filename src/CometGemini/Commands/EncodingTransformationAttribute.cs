@@ -19,7 +19,7 @@ internal sealed class EncodingTransformationAttribute : ArgumentTransformationAt
 
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
-        object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+        object? value = PSObjects.BaseObject(inputData);
         try
         {
             return value switch

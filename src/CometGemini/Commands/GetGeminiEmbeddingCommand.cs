@@ -21,7 +21,7 @@ namespace CometGemini.Commands;
 public sealed class GetGeminiEmbeddingCommand : ApiCommand
 {
 
-    /// <summary>batchEmbedContents takes at most 100 requests (gemini-wire.md §9).</summary>
+    /// <summary>batchEmbedContents takes at most 100 requests (docs/wire.md §10).</summary>
     internal const int MaxBatch = 100;
 
     private const string InputSet = "Input";
@@ -115,7 +115,7 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
             foreach (object? item in InputObject ?? Array.Empty<object>())
             {
                 // A file from Get-ChildItem is embedded for what it holds, not for its properties (a folder is an error).
-                if ((item is PSObject wrapped ? wrapped.BaseObject : item) is FileSystemInfo file)
+                if (PSObjects.BaseObject(item) is FileSystemInfo file)
                     AddFile(file.FullName, file, title);
                 else
                     AddText(item, title);

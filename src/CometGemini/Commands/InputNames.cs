@@ -14,7 +14,7 @@ internal static class InputNames
 
     public static string Of(object? input)
     {
-        object? value = input is PSObject wrapped ? wrapped.BaseObject : input;
+        object? value = PSObjects.BaseObject(input);
         string text = value switch
         {
             null => "(no input)",

@@ -45,7 +45,7 @@ internal static class InputText
     /// <param name="picked">-Property: the names (wildcards allowed) of the properties to write, in that order; null for the default choice.</param>
     public static string Describe(object? value, IReadOnlyList<string>? picked = null)
     {
-        value = Unwrap(value);
+        value = PSObjects.UnwrapUnlessCustom(value);
         if (value is null)
             return string.Empty;
         if (IsScalar(value))
@@ -120,12 +120,12 @@ internal static class InputText
 
     /// <summary>The names of the properties <paramref name="value"/> has, for an error message.</summary>
     public static string PropertyNames(object? value) =>
-        string.Join(", ", AllProperties(Unwrap(value)).Select(p => p.Name).Take(30));
+        string.Join(", ", AllProperties(PSObjects.UnwrapUnlessCustom(value)).Select(p => p.Name).Take(30));
 
     private static bool TryGetProperty(object? value, string name, out object? result)
     {
         result = null;
-        value = Unwrap(value);
+        value = PSObjects.UnwrapUnlessCustom(value);
         if (value is null)
             return false;
         if (value is IDictionary dictionary)
@@ -159,7 +159,7 @@ internal static class InputText
 
     private static string Inline(object? value, int depth)
     {
-        value = Unwrap(value);
+        value = PSObjects.UnwrapUnlessCustom(value);
         if (value is null)
             return string.Empty;
         if (IsScalar(value))
@@ -294,18 +294,15 @@ internal static class InputText
     // Data, not plumbing: a value, a list of values, a hashtable or a custom object (an Import-Csv row, a pscustomobject).
     private static bool HoldsData(object? value)
     {
-        value = Unwrap(value);
+        value = PSObjects.UnwrapUnlessCustom(value);
         if (value is null or IntPtr or UIntPtr or Type or System.Reflection.MemberInfo)
             return false;
         if (IsScalar(value) || value is IDictionary or PSObject)
             return true;
         if (value is IEnumerable sequence)
-            return sequence.Cast<object?>().Take(MaxItems).All(item => item is null || IsScalar(Unwrap(item)!));
+            return sequence.Cast<object?>().Take(MaxItems).All(item => item is null || IsScalar(PSObjects.UnwrapUnlessCustom(item)!));
         return false;
     }
-
-    private static object? Unwrap(object? value) =>
-        value is PSObject wrapped && wrapped.BaseObject is not PSCustomObject ? wrapped.BaseObject : value;
 
     private static bool IsScalar(object value) =>
         value is string or char or bool or Enum or DateTime or DateTimeOffset or TimeSpan or Guid or Uri or Version or IPAddress or decimal

@@ -145,9 +145,9 @@ public sealed class NewGeminiPartCommand : PSCmdlet
     // {"output": ...}, or a hashtable or object given as the whole response; the call's id goes back with it.
     private Part FunctionResponsePart(object? given)
     {
-        object? call = PSJson.Unwrap(FunctionResponse);
+        object? call = PSObjects.UnwrapUnlessCustom(FunctionResponse);
         string name = call is FunctionCall functionCall ? functionCall.Name ?? string.Empty : call?.ToString() ?? string.Empty;
-        object? result = PSJson.Unwrap(given);
+        object? result = PSObjects.UnwrapUnlessCustom(given);
         JsonElement response = result is System.Collections.IDictionary || (result is PSObject custom && custom.BaseObject is PSCustomObject)
             ? PSJson.FromObject(result)
             : ToolOutput.Result(result is null ? new PSObject[0] : result is object[] many ? many.Select(PSObject.AsPSObject).ToArray() : new[] { PSObject.AsPSObject(result) }, new string[0]);

@@ -15,7 +15,7 @@ internal static class PSJson
     /// <summary>A hashtable, an object, or a string holding JSON text.</summary>
     public static JsonElement FromObjectOrJsonText(object value, string parameterName)
     {
-        object unwrapped = Unwrap(value)!;
+        object unwrapped = PSObjects.UnwrapUnlessCustom(value)!;
         if (unwrapped is string text)
         {
             try
@@ -42,15 +42,12 @@ internal static class PSJson
         return document.RootElement.Clone();
     }
 
-    public static object? Unwrap(object? value) =>
-        value is PSObject wrapped && wrapped.BaseObject is not PSCustomObject ? wrapped.BaseObject : value;
-
     private static void Write(Utf8JsonWriter writer, object? value, int depth)
     {
         if (depth > MaxDepth)
             throw new ArgumentException($"The value is nested more than {MaxDepth} levels deep.");
 
-        value = Unwrap(value);
+        value = PSObjects.UnwrapUnlessCustom(value);
         switch (value)
         {
             case null:

@@ -16,7 +16,7 @@ internal sealed class PromptTransformationAttribute : ArgumentTransformationAttr
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
-        object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+        object? value = PSObjects.BaseObject(inputData);
         if (value is null or string or ValueType)
             return inputData;
 
@@ -27,7 +27,7 @@ internal sealed class PromptTransformationAttribute : ArgumentTransformationAttr
             for (int i = 0; i < lines.Count; i++)
             {
                 object? item = Transform(engineIntrinsics, lines[i]);   // an object in the list is refused the same way
-                texts[i] = LanguagePrimitives.ConvertTo<string>(item is PSObject line ? line.BaseObject : item) ?? string.Empty;
+                texts[i] = LanguagePrimitives.ConvertTo<string>(PSObjects.BaseObject(item)) ?? string.Empty;
             }
 
             return string.Join("\n", texts);

@@ -8,7 +8,7 @@ internal sealed class SecureStringTransformationAttribute : ArgumentTransformati
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
-        object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+        object? value = PSObjects.BaseObject(inputData);
         if (value is not string text)
             return value;
 

@@ -255,7 +255,7 @@ internal static class ToolOutput
     private static void WriteValue(Utf8JsonWriter writer, object? value, int depth, Shape shape, bool topLevel = false)
     {
         PSObject? wrapper = value as PSObject;
-        object? bare = wrapper is not null && wrapper.BaseObject is not PSCustomObject ? wrapper.BaseObject : value;
+        object? bare = PSObjects.UnwrapUnlessCustom(value);
         switch (bare)
         {
             case null:

@@ -16,7 +16,7 @@ internal static class ToolResolver
 {
     public static GeminiTool Resolve(PSCmdlet cmdlet, object item)
     {
-        object? value = PSJson.Unwrap(item);
+        object? value = PSObjects.UnwrapUnlessCustom(item);
         switch (value)
         {
             case GeminiTool tool:
@@ -98,7 +98,7 @@ internal static class ToolResolver
     // Help text arrives as a string, or as objects (or arrays of them) with a Text property.
     private static string? Text(object? value)
     {
-        value = value is PSObject wrapped ? wrapped.BaseObject is PSCustomObject ? wrapped : wrapped.BaseObject : value;
+        value = PSObjects.UnwrapUnlessCustom(value);
         string? text = value switch
         {
             null => null,

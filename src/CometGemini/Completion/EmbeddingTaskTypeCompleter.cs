@@ -2,7 +2,7 @@ using System.Collections.Generic;
 
 namespace CometGemini.Completion;
 
-/// <summary>embedContent's taskType values (gemini-wire.md §9); others are passed on for the server to judge.</summary>
+/// <summary>embedContent's taskType values (docs/wire.md §10); others are passed on for the server to judge.</summary>
 public sealed class EmbeddingTaskTypeCompleter : ValueListCompleter
 {
     internal static readonly string[] TaskTypes =

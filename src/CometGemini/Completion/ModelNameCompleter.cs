@@ -66,7 +66,7 @@ public sealed class ModelNameCompleter : IArgumentCompleter
         try
         {
             GeminiConnection? session = GeminiConnection.Session;
-            SecureString? key = Unwrap(bound?["ApiKey"]) switch
+            SecureString? key = PSObjects.BaseObject(bound?["ApiKey"]) switch
             {
                 SecureString secure => secure,
                 string text when text.Length > 0 => ToSecure(text),
@@ -74,7 +74,7 @@ public sealed class ModelNameCompleter : IArgumentCompleter
             };
             string? source = key is null ? session?.KeySource : "-ApiKey";
             key ??= session?.ApiKey;
-            Uri? baseUri = Unwrap(bound?["BaseUri"]) switch
+            Uri? baseUri = PSObjects.BaseObject(bound?["BaseUri"]) switch
             {
                 Uri uri => uri,
                 string text when Uri.TryCreate(text, UriKind.Absolute, out Uri? parsed) => parsed,
@@ -92,8 +92,6 @@ public sealed class ModelNameCompleter : IArgumentCompleter
             return null; // a half-typed line must never break Tab
         }
     }
-
-    private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 
     private static SecureString ToSecure(string text)
     {

@@ -141,7 +141,7 @@ internal sealed class PipelineInputs
         foreach (object item in inputs.Select(i => i.Value))
         {
             // A folder too, so that it gets the "is a directory" error a piped folder gets, not a description.
-            if (PSJson.Unwrap(item) is FileSystemInfo file)
+            if (PSObjects.UnwrapUnlessCustom(item) is FileSystemInfo file)
             {
                 if (File(file.FullName) is { } request)
                     yield return request;

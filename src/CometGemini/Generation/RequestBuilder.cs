@@ -85,7 +85,7 @@ internal static class RequestBuilder
     /// <summary>A schema from a class type (or its name as "[Name]"), a hashtable, an object or JSON text.</summary>
     public static JsonElement SchemaJson(object value, string parameterName, bool jsonSchema)
     {
-        object unwrapped = PSJson.Unwrap(value)!;
+        object unwrapped = PSObjects.UnwrapUnlessCustom(value)!;
         if (unwrapped is Type type)
             return TypeSchema.For(type, jsonSchema, parameterName);
         if (unwrapped is string text && TypeLiteral.Match(text) is { Success: true } literal && !IsJson(text))
@@ -184,7 +184,7 @@ internal static class RequestBuilder
                 throw new ArgumentException($"-AspectRatio takes width:height, such as '16:9' or '1:1'; '{options.AspectRatio}' is not in that form.");
             ImageConfig image = config.ImageConfig ?? new ImageConfig();
             image.AspectRatio = ratio ?? image.AspectRatio;
-            // The wire spells sizes with an upper-case K ("1K", ../shared/gemini-wire.md §3.5); "2k" is normalised rather than risk a 400.
+            // The wire spells sizes with an upper-case K ("1K", docs/wire.md §4.3); "2k" is normalised rather than risk a 400.
             image.ImageSize = options.ImageSize?.Trim().ToUpperInvariant() ?? image.ImageSize;
             config.ImageConfig = image;
         }
@@ -206,7 +206,7 @@ internal static class RequestBuilder
             .Select(entry =>
             {
                 string category = WireNames.UpperSnake(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty);
-                string threshold = WireNames.UpperSnake(Convert.ToString(PSJson.Unwrap(entry.Value), CultureInfo.InvariantCulture) ?? string.Empty);
+                string threshold = WireNames.UpperSnake(Convert.ToString(PSObjects.UnwrapUnlessCustom(entry.Value), CultureInfo.InvariantCulture) ?? string.Empty);
                 if (category.Length == 0 || threshold.Length == 0)
                     throw new ArgumentException("-SafetySetting maps a harm category to a threshold, for example @{ DangerousContent = 'BlockOnlyHigh' }.");
                 return new SafetySetting

@@ -49,7 +49,7 @@ public sealed class ContentEmbedding
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
-/// <summary>Token counts of embedding calls; spelled promptTokenDetails (not …Tokens…) on the wire (gemini-wire.md §4.4).</summary>
+/// <summary>Token counts of embedding calls; spelled promptTokenDetails (not …Tokens…) on the wire (docs/wire.md §10).</summary>
 public sealed class EmbeddingUsageMetadata
 {
     public int? PromptTokenCount { get; set; }

@@ -5,7 +5,7 @@ namespace CometGemini;
 
 /// <summary>
 /// The error body of both Google (<c>code</c> number, <c>status</c>, <c>details</c>) and CometAPI
-/// (<c>code</c> string, <c>type</c>, no status); see gemini-wire.md §6.
+/// (<c>code</c> string, <c>type</c>, no status); see docs/wire.md §7.1.
 /// </summary>
 internal sealed class ErrorEnvelope
 {

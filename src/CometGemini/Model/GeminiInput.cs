@@ -13,7 +13,7 @@ public sealed class GeminiInput
 {
     public GeminiInput(object value)
     {
-        Value = value is PSObject wrapped && wrapped.BaseObject is not PSCustomObject ? wrapped.BaseObject : value;
+        Value = Commands.PSObjects.UnwrapUnlessCustom(value)!;
     }
 
     /// <summary>The object as it came (a PSCustomObject stays wrapped, so its properties stay reachable).</summary>

@@ -107,7 +107,7 @@ public abstract class GeminiMedia
             .Where(b => b.MimeType!.StartsWith(typePrefix, StringComparison.OrdinalIgnoreCase));
 
     // The service sends standard base64 but accepts URL-safe base64 too (python-genai sends that), so a
-    // replayed or proxied answer may carry either: ../shared/gemini-wire.md §2.5.
+    // replayed or proxied answer may carry either: docs/wire.md §3.2.
     private static byte[] DecodeBase64(string data, string mimeType)
     {
         try

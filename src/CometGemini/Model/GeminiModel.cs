@@ -7,7 +7,7 @@ using CometGemini.Client;
 
 namespace CometGemini;
 
-/// <summary>A model as models.list and models.get describe it (gemini-wire.md §8).</summary>
+/// <summary>A model as models.list and models.get describe it (docs/wire.md §9).</summary>
 public sealed class GeminiModel
 {
     private List<string> _supportedGenerationMethods = new();

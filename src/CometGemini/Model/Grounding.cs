@@ -76,7 +76,7 @@ public sealed class GeminiCitation
 
 /// <summary>
 /// The grounding of one candidate as objects: its sources in chunk order and its supports with the cited text
-/// located in the answer. Segment offsets are UTF-8 byte offsets into the answer text (../shared/gemini-wire.md §4.3).
+/// located in the answer. Segment offsets are UTF-8 byte offsets into the answer text (docs/wire.md §5.4).
 /// </summary>
 internal sealed class Grounding
 {

@@ -7,7 +7,7 @@ namespace CometGemini;
 /// <summary>Builds request parts from text, files, bytes and URIs.</summary>
 public static class PartFactory
 {
-    /// <summary>The conservative inline limit (gemini-wire.md §11): larger media belong in the Files API or a URI.</summary>
+    /// <summary>The conservative inline limit (docs/wire.md §13): larger media belong in the Files API or a URI.</summary>
     public const long DefaultMaxInlineBytes = 20L * 1024 * 1024;
 
     private const int SniffBytes = 8192;
