@@ -6,7 +6,9 @@ Lists the '### -Name' parameter sections written out on more than one cmdlet pag
 A section is the heading, its description and its yaml block, up to the next heading. Sections are compared
 with trailing spaces trimmed from each line (the help builder trims them too). For each parameter the script
 prints each distinct text with the pages that have it; a text on two or more pages belongs in
-docs/en-US/parameters/<Name>.md, used on those pages by '{{ include parameters/<Name>.md }}'.
+docs/en-US/parameters/<Name>.md (or <Name>.<Group>.md), used on those pages by
+'{{ include parameters/<Name>.md }}' (see docs/en-US/parameters/README.md). Include lines are not sections, so
+with every repeated section moved there the script prints nothing.
 
 .EXAMPLE
 dotnet pwsh -NoProfile ./tools/Find-RepeatedParameterHelp.ps1

@@ -118,7 +118,8 @@ public sealed class HelpIncludeTests : IDisposable
     private static IEnumerable<Match> Sections(string markdown) =>
         Regex.Matches(markdown.Replace("\r\n", "\n"), @"^### -(\w+)[ \t]*$.*?(?=^##|\z)", RegexOptions.Multiline | RegexOptions.Singleline);
 
-    // The help builder ignores trailing spaces on a line except in prose (a hard break), which the sections do not use.
+    // Trailing spaces trimmed, as tools/Find-RepeatedParameterHelp.ps1 compares sections: the only ones the pages had
+    // were in 'Aliases: ' lines, whose value the builder trims.
     private static string Normalize(string text) =>
         string.Join("\n", text.Replace("\r\n", "\n").Split('\n').Select(l => l.TrimEnd())).Trim();
 

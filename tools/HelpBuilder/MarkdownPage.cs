@@ -63,7 +63,8 @@ internal sealed partial class MarkdownPage
     public HelpFormatException Error(int line, string message)
     {
         var (file, fileLine) = _expanded.OriginOf(line);
-        return new(file, fileLine, message);
+        // A shared section is read once per page that includes it: say which page this error came from.
+        return new(file, fileLine, file == Path ? message : $"{message} (included by {Path})");
     }
 
     public HelpFormatException Error(Block block, string message) => Error(block.Line + 1, message);
