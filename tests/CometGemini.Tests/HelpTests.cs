@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Text.RegularExpressions;
+using CometGemini.HelpBuilder;
 using CometGemini.Tests.Harness;
 
 namespace CometGemini.Tests;
@@ -61,7 +62,8 @@ public sealed class HelpTests
     [MemberData(nameof(ExportedCommands))]
     public void The_markdown_agrees_with_the_command_metadata(string command)
     {
-        string markdown = File.ReadAllText(Path.Combine(Paths.RepoRoot, "docs", "en-US", command + ".md"));
+        // The page as the help builder reads it: shared parameter sections included.
+        string markdown = HelpIncludes.ExpandFile(Path.Combine(Paths.RepoRoot, "docs", "en-US", command + ".md")).Text;
         Dictionary<string, Dictionary<string, string>> documented = ParameterBlocks(markdown);
 
         using var shell = new Shell();

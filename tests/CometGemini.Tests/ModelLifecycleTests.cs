@@ -48,7 +48,7 @@ public sealed class ModelLifecycleTests
 
         IEnumerable<string> files = Directory.GetFiles(Path.Combine(Paths.RepoRoot, "src", "CometGemini"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Concat(Directory.GetFiles(Path.Combine(Paths.RepoRoot, "docs", "en-US"), "*.md"))
+            .Concat(Directory.GetFiles(Path.Combine(Paths.RepoRoot, "docs", "en-US"), "*.md", SearchOption.AllDirectories)) // with the shared parameter sections in parameters/
             .Concat(Directory.GetFiles(Path.Combine(Paths.RepoRoot, "docs", "examples")))
             .Append(Path.Combine(Paths.RepoRoot, "README.md"));
         var found = new List<string>();

@@ -75,7 +75,7 @@ public sealed class RepositoryScriptTests
     public void Functions_in_the_README_and_help_examples_have_comment_help_that_PowerShell_reads()
     {
         var files = new List<string> { Path.Combine(Paths.RepoRoot, "README.md") };
-        files.AddRange(Directory.GetFiles(Path.Combine(Paths.RepoRoot, "docs", "en-US"), "*.md"));
+        files.AddRange(Directory.GetFiles(Path.Combine(Paths.RepoRoot, "docs", "en-US"), "*.md", SearchOption.AllDirectories)); // with the shared parameter sections
         var failures = new List<string>();
         foreach (string file in files)
         {

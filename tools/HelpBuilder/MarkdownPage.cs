@@ -9,19 +9,18 @@ using Markdig.Syntax;
 
 namespace CometGemini.HelpBuilder;
 
-/// <summary>A problem in an input file, reported as <c>path:line: message</c>.</summary>
-internal sealed class HelpFormatException(string path, int line, string message)
-    : Exception($"{path}:{line}: {message}");
-
-/// <summary>One parsed markdown file: its source (LF line ends), front matter and top-level blocks.</summary>
+/// <summary>One parsed markdown file: its source (LF line ends, includes expanded), front matter and top-level blocks.</summary>
 internal sealed partial class MarkdownPage
 {
     private static readonly MarkdownPipeline s_pipeline = new MarkdownPipelineBuilder().UseYamlFrontMatter().UsePreciseSourceLocation().Build();
 
-    private MarkdownPage(string path, string source, IReadOnlyDictionary<string, FrontMatterValue>? frontMatter, IReadOnlyList<Block> blocks)
+    private readonly ExpandedMarkdown _expanded;
+
+    private MarkdownPage(string path, ExpandedMarkdown expanded, IReadOnlyDictionary<string, FrontMatterValue>? frontMatter, IReadOnlyList<Block> blocks)
     {
         Path = path;
-        Source = source;
+        _expanded = expanded;
+        Source = expanded.Text;
         FrontMatter = frontMatter;
         Blocks = blocks;
     }
@@ -38,7 +37,8 @@ internal sealed partial class MarkdownPage
 
     public static MarkdownPage Load(string path)
     {
-        var source = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        var expanded = HelpIncludes.ExpandFile(path);
+        var source = expanded.Text;
         var document = Markdown.Parse(source, s_pipeline);
         IReadOnlyDictionary<string, FrontMatterValue>? frontMatter = null;
         var blocks = new List<Block>();
@@ -46,7 +46,7 @@ internal sealed partial class MarkdownPage
         {
             if (block is YamlFrontMatterBlock yaml)
             {
-                frontMatter = ParseFrontMatter(path, source, yaml);
+                frontMatter = ParseFrontMatter(expanded, yaml);
             }
             else
             {
@@ -54,14 +54,20 @@ internal sealed partial class MarkdownPage
             }
         }
 
-        var page = new MarkdownPage(path, source, frontMatter, blocks);
+        var page = new MarkdownPage(path, expanded, frontMatter, blocks);
         page.CheckPlaceholders();
         return page;
     }
 
-    public HelpFormatException Error(int line, string message) => new(Path, line, message);
+    /// <summary>An error at a line of <see cref="Source"/>, reported where that line is written (the page or a file it includes).</summary>
+    public HelpFormatException Error(int line, string message)
+    {
+        var (file, fileLine) = _expanded.OriginOf(line);
+        // A shared section is read once per page that includes it: say which page this error came from.
+        return new(file, fileLine, file == Path ? message : $"{message} (included by {Path})");
+    }
 
-    public HelpFormatException Error(Block block, string message) => new(Path, block.Line + 1, message);
+    public HelpFormatException Error(Block block, string message) => Error(block.Line + 1, message);
 
     /// <summary>The markdown source of a block, without the line end after it.</summary>
     public string SourceOf(Block block) => Source.Substring(block.Span.Start, block.Span.Length).TrimEnd('\n');
@@ -131,10 +137,10 @@ internal sealed partial class MarkdownPage
         }
     }
 
-    private static Dictionary<string, FrontMatterValue> ParseFrontMatter(string path, string source, YamlFrontMatterBlock block)
+    private static Dictionary<string, FrontMatterValue> ParseFrontMatter(ExpandedMarkdown expanded, YamlFrontMatterBlock block)
     {
         var result = new Dictionary<string, FrontMatterValue>(StringComparer.OrdinalIgnoreCase);
-        var lines = source.Substring(block.Span.Start, block.Span.Length).Split('\n');
+        var lines = expanded.Text.Substring(block.Span.Start, block.Span.Length).Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
@@ -152,7 +158,7 @@ internal sealed partial class MarkdownPage
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0)
             {
-                throw new HelpFormatException(path, lineNumber, $"front matter line is not 'key: value': '{line}'");
+                throw FrontMatterError(expanded, lineNumber, $"front matter line is not 'key: value': '{line}'");
             }
 
             var key = line[..colon].Trim();
@@ -164,11 +170,17 @@ internal sealed partial class MarkdownPage
 
             if (!result.TryAdd(key, new FrontMatterValue(value, lineNumber)))
             {
-                throw new HelpFormatException(path, lineNumber, $"front matter key '{key}' appears twice");
+                throw FrontMatterError(expanded, lineNumber, $"front matter key '{key}' appears twice");
             }
         }
 
         return result;
+    }
+
+    private static HelpFormatException FrontMatterError(ExpandedMarkdown expanded, int line, string message)
+    {
+        var (file, fileLine) = expanded.OriginOf(line);
+        return new(file, fileLine, message);
     }
 
     // platyPS placeholders: {{ Fill in the Synopsis }}, {{ Add example code here }}, {{ Short Description Placeholder }}...

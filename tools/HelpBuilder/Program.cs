@@ -9,6 +9,7 @@ namespace CometGemini.HelpBuilder;
 /// <summary>
 /// HelpBuilder &lt;docsDir&gt; &lt;outDir&gt;: reads platyPS markdown help (schema 2.0.0) from docsDir and writes
 /// the MAML help file named by the pages' 'external help file' and one about_X.help.txt per about_X.md to outDir.
+/// A page's '{{ include parameters/Name.md }}' lines are replaced by those shared parameter sections first (HelpIncludes).
 /// Exit code 0 on success; 1, with 'path:line: message' lines on stderr, when an input is malformed; 2 on bad usage.
 /// </summary>
 internal static class Program
