@@ -95,7 +95,7 @@ public sealed partial class InvokeGeminiContentCommand
     {
         _progress!.InFlight++;
         _pump!.Start(
-            (outbox, token) => Client.GenerateContentAsync(ModelId, item.Request, ThrottleLimit > 1 ? new InputLog(outbox, item.Input) : outbox, token),
+            (outbox, token) => Client.Generation.GenerateContentAsync(ModelId, item.Request, ThrottleLimit > 1 ? new InputLog(outbox, item.Input) : outbox, token),
             finished => Answered(item, finished));
     }
 

@@ -173,8 +173,7 @@ public sealed class NewGeminiCacheCommand : CacheCommand
             GeminiCache? created = null;
             RunAsync(async (outbox, token) =>
             {
-                byte[] body = GeminiClient.Serialize(cache, GeminiJsonContext.Default.GeminiCache, outbox);
-                created = await Client.SendJsonAsync(HttpMethod.Post, Client.ApiUri("cachedContents"), body, GeminiJsonContext.Default.GeminiCache, outbox, token).ConfigureAwait(false);
+                created = await Client.Caches.CreateAsync(cache, outbox, token).ConfigureAwait(false);
             });
             WriteObject(created);
         }

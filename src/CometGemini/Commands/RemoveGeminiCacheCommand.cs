@@ -26,7 +26,7 @@ public sealed class RemoveGeminiCacheCommand : CacheCommand
                 continue;
             try
             {
-                RunAsync((outbox, token) => Client.SendJsonAsync(HttpMethod.Delete, Client.ApiUri(FullName(name)), null, GeminiJsonContext.Default.JsonElement, outbox, token));
+                RunAsync((outbox, token) => Client.Caches.DeleteAsync(name, outbox, token));
                 this.WriteVerboseLine($"Deleted {FullName(name)}.");
             }
             catch (GeminiException e)
