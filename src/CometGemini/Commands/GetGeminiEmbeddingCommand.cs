@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Net.Http;
 using System.Text.RegularExpressions;
 using CometGemini.Client;
 using CometGemini.Completion;

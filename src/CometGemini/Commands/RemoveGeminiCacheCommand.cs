@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Net.Http;
 using CometGemini.Client;
 
 namespace CometGemini.Commands;
