@@ -98,7 +98,7 @@ internal static class OverheadBench
             null);
         double clientMedian = Stats.Median(clientAlone);
         yield return new Row(
-            "1c. the module's client alone: GeminiClient.GenerateContentAsync from C# (median)",
+            "1c. the module's client alone: GeminiClient.Generation.GenerateContentAsync from C# (median)",
             Report.Ms(clientMedian),
             Report.Ms(floorMedian),
             clientMedian / floorMedian,
@@ -121,7 +121,7 @@ internal static class OverheadBench
         for (int i = 0; i < calls; i++)
         {
             long t0 = Stopwatch.GetTimestamp();
-            client.GenerateContentAsync(Wire.Model, request, SilentLog.Instance, CancellationToken.None).GetAwaiter().GetResult();
+            client.Generation.GenerateContentAsync(Wire.Model, request, SilentLog.Instance, CancellationToken.None).GetAwaiter().GetResult();
             times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
         }
 

@@ -265,7 +265,7 @@ public sealed class FuzzTests
         var chunks = new List<GenerateContentResponse>();
         try
         {
-            await foreach (GenerateContentResponse chunk in client.StreamGenerateContentAsync("gemini-2.5-flash", Fuzz.Request(), new RecordingLog(), CancellationToken.None)
+            await foreach (GenerateContentResponse chunk in client.Generation.StreamGenerateContentAsync("gemini-2.5-flash", Fuzz.Request(), new RecordingLog(), CancellationToken.None)
                 .WithCancellation(CancellationToken.None).ConfigureAwait(false))
             {
                 Fuzz.Touch(chunk);
@@ -289,7 +289,7 @@ public sealed class FuzzTests
         using var client = new GeminiClient(new GeminiEndpoint(server.BaseUri, Fuzz.Key()) { MaxRetries = 0, Timeout = TimeSpan.FromSeconds(30) });
         try
         {
-            Fuzz.Touch(await client.GenerateContentAsync("gemini-2.5-flash", Fuzz.Request(), new RecordingLog(), CancellationToken.None).ConfigureAwait(false));
+            Fuzz.Touch(await client.Generation.GenerateContentAsync("gemini-2.5-flash", Fuzz.Request(), new RecordingLog(), CancellationToken.None).ConfigureAwait(false));
             return null;
         }
         catch (GeminiException e)

@@ -113,8 +113,8 @@ public sealed class SecretScanTests
         var endpoint = new GeminiEndpoint(server.BaseUri, Fuzz.Key(Key)) { MaxRetries = 0 };
         using var client = new GeminiClient(endpoint);
 
-        GenerateContentResponse answer = await client.GenerateContentAsync("gemini-2.5-flash", Fuzz.Request("hi"), new RecordingLog(), CancellationToken.None);
-        await foreach (GenerateContentResponse chunk in client.StreamGenerateContentAsync("gemini-2.5-flash", Fuzz.Request("hi"), new RecordingLog(), CancellationToken.None))
+        GenerateContentResponse answer = await client.Generation.GenerateContentAsync("gemini-2.5-flash", Fuzz.Request("hi"), new RecordingLog(), CancellationToken.None);
+        await foreach (GenerateContentResponse chunk in client.Generation.StreamGenerateContentAsync("gemini-2.5-flash", Fuzz.Request("hi"), new RecordingLog(), CancellationToken.None))
             Assert.DoesNotContain("SENTINEL", chunk.Text);
 
         Assert.Equal("Echo: hi", answer.Text);

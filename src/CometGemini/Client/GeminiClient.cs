@@ -18,12 +18,15 @@ using System.Threading.Tasks;
 namespace CometGemini.Client;
 
 /// <summary>
-/// The one HTTP path to Gemini's native API. Knows the wire (docs/wire.md), nothing of PowerShell.
+/// The one HTTP path to Gemini's native API (retries, pacing, errors, bounded bodies, SSE), and the way to each of its
+/// resources: <see cref="Generation"/>, <see cref="Models"/>, <see cref="Tokens"/>, <see cref="Embeddings"/>,
+/// <see cref="Caches"/>, <see cref="Batches"/>, <see cref="Files"/>. Those know their URIs; this knows the wire
+/// (docs/wire.md), and none of them anything of PowerShell.
 /// The key travels only in the x-goog-api-key header, so no URL it logs can carry it.
 /// </summary>
 public sealed partial class GeminiClient : IDisposable
 {
-    private const int MaxDebugBody = 4000;
+    internal const int MaxDebugBody = 4000;
     private const int MaxErrorBody = 64 * 1024;
 
     // A retry wait this long is told as it happens (a warning, a countdown); shorter ones only in -Verbose.
@@ -44,7 +47,35 @@ public sealed partial class GeminiClient : IDisposable
         _retry = new RetryPolicy(endpoint.MaxRetries);
         _ownsHttp = endpoint.Proxy is not null;
         _http = _ownsHttp ? CreateHttpClient(endpoint.Proxy) : SharedHttp.Value;
+        Generation = new GenerationClient(this);
+        Models = new ModelsClient(this);
+        Tokens = new TokensClient(this);
+        Embeddings = new EmbeddingsClient(this);
+        Caches = new CachesClient(this);
+        Batches = new BatchesClient(this);
+        Files = new FilesClient(this);
     }
+
+    /// <summary>generateContent and streamGenerateContent.</summary>
+    public GenerationClient Generation { get; }
+
+    /// <summary>models.list and models.get.</summary>
+    public ModelsClient Models { get; }
+
+    /// <summary>countTokens.</summary>
+    public TokensClient Tokens { get; }
+
+    /// <summary>embedContent and batchEmbedContents.</summary>
+    public EmbeddingsClient Embeddings { get; }
+
+    /// <summary>cachedContents: create, get, list, patch, delete.</summary>
+    public CachesClient Caches { get; }
+
+    /// <summary>Batch Mode jobs (batches): create, get, list, cancel, delete.</summary>
+    public BatchesClient Batches { get; }
+
+    /// <summary>The Files API: the resumable upload and the download of a file's lines.</summary>
+    public FilesClient Files { get; }
 
     /// <summary>The gate every attempt of this client passes: a quota's pace, and a server's request to wait, for all its concurrent calls.</summary>
     public RequestPacer Pacer { get; set; } = new();
@@ -52,9 +83,9 @@ public sealed partial class GeminiClient : IDisposable
     /// <summary>True for model ids the URL can carry as they are: "gemini-3-flash-preview", "models/…", "tunedModels/…".</summary>
     public static bool IsValidModelName(string model) => ModelPattern.IsMatch(model);
 
-    public async Task<GenerateContentResponse> GenerateContentAsync(string model, GenerateContentRequest request, IClientLog log, CancellationToken cancellationToken)
+    /// <summary>Posts a generation request to <paramref name="uri"/> and reads the one answer (GenerationClient names the URI).</summary>
+    internal async Task<GenerateContentResponse> PostForAnswerAsync(Uri uri, GenerateContentRequest request, IClientLog log, CancellationToken cancellationToken)
     {
-        Uri uri = MethodUri(model, "generateContent", query: null);
         RequestBody body = Serialize(request, log);
         using CancellationTokenSource timeout = CreateTimeout(cancellationToken);
         var clock = Stopwatch.StartNew();
@@ -82,13 +113,12 @@ public sealed partial class GeminiClient : IDisposable
     /// Each SSE event as it arrives. Until the first event is in, a failure (an error status, or an error
     /// object as the first event) is retried like any HTTP error; once a chunk is out, never.
     /// </summary>
-    public async IAsyncEnumerable<GenerateContentResponse> StreamGenerateContentAsync(
-        string model,
+    internal async IAsyncEnumerable<GenerateContentResponse> PostForEventsAsync(
+        Uri uri,
         GenerateContentRequest request,
         IClientLog log,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Uri uri = MethodUri(model, "streamGenerateContent", query: "alt=sse");
         RequestBody body = Serialize(request, log);
         var received = new List<GenerateContentResponse>();
         var clock = Stopwatch.StartNew();
@@ -405,7 +435,7 @@ public sealed partial class GeminiClient : IDisposable
     }
 
     /// <summary>A request body in the wire's JSON; -Debug shows it (it never holds the key, which travels in a header).</summary>
-    public static byte[] Serialize<T>(T value, JsonTypeInfo<T> type, IClientLog log)
+    internal static byte[] Serialize<T>(T value, JsonTypeInfo<T> type, IClientLog log)
     {
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(value, type);
         if (log.IsDebugEnabled)
@@ -441,14 +471,14 @@ public sealed partial class GeminiClient : IDisposable
     }
 
     /// <summary>A method of a model: "gemini-3-flash-preview", "countTokens" → …/v1beta/models/gemini-3-flash-preview:countTokens.</summary>
-    public Uri MethodUri(string model, string method, string? query = null) =>
+    internal Uri MethodUri(string model, string method, string? query = null) =>
         ApiUri(ModelNames.ResourceName(model) + ":" + method, query);
 
     /// <summary>A resource or method of the v1beta API: "models", "models/gemini-3-flash-preview:countTokens", "cachedContents/abc".</summary>
-    public Uri ApiUri(string path, string? query = null) => HostUri("v1beta/" + path, query);
+    internal Uri ApiUri(string path, string? query = null) => HostUri("v1beta/" + path, query);
 
     /// <summary>A path under the host (and any prefix) of the base URI, which may itself end in "/v1beta".</summary>
-    private Uri HostUri(string path, string? query)
+    internal Uri HostUri(string path, string? query)
     {
         // Worked out once per client: a few microseconds of every call (bench/README.md, per-call overhead).
         string root = _hostRoot ??= HostRoot(_endpoint.BaseUri);
@@ -469,7 +499,7 @@ public sealed partial class GeminiClient : IDisposable
     /// error mapping and key handling as generateContent, the answer read as <paramref name="answerType"/>
     /// (an empty body, as DELETE answers, reads as "{}").
     /// </summary>
-    public async Task<T> SendJsonAsync<T>(HttpMethod method, Uri uri, byte[]? body, JsonTypeInfo<T> answerType, IClientLog log, CancellationToken cancellationToken)
+    internal async Task<T> SendJsonAsync<T>(HttpMethod method, Uri uri, byte[]? body, JsonTypeInfo<T> answerType, IClientLog log, CancellationToken cancellationToken)
     {
         using CancellationTokenSource timeout = CreateTimeout(cancellationToken);
         var clock = Stopwatch.StartNew();

@@ -13,6 +13,12 @@ public sealed class GeminiEndpoint
         ApiKey = apiKey;
     }
 
+    /// <summary>CometAPI's endpoint, the default base URI.</summary>
+    public static Uri CometApiBaseUri { get; } = new("https://api.cometapi.com");
+
+    /// <summary>Google's endpoint, the default base URI for a Google key.</summary>
+    public static Uri GoogleBaseUri { get; } = new("https://generativelanguage.googleapis.com");
+
     public Uri BaseUri { get; }
 
     /// <summary>Kept as a SecureString; turned into a header value only while a request is built.</summary>

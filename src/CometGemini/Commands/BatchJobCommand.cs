@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Text.RegularExpressions;
 using CometGemini.Client;
 
 namespace CometGemini.Commands;
@@ -10,19 +9,17 @@ namespace CometGemini.Commands;
 /// </summary>
 public abstract class BatchJobCommand : ApiCommand
 {
-    private static readonly Regex JobName = new(@"^(?:batches/)?[A-Za-z0-9][A-Za-z0-9_\-]*$", RegexOptions.CultureInvariant);
-
     /// <summary>"batches/abc" for "abc" or "batches/abc"; null (with the error written) for anything else.</summary>
     private protected string? NormalizeName(string name)
     {
         string trimmed = name.Trim();
-        if (!JobName.IsMatch(trimmed))
+        if (!BatchesClient.IsValidName(trimmed))
         {
             WriteError(ErrorRecords.BatchJobNameInvalid(name));
             return null;
         }
 
-        return trimmed.StartsWith("batches/", System.StringComparison.Ordinal) ? trimmed : "batches/" + trimmed;
+        return BatchesClient.ResourceName(trimmed);
     }
 
     private protected void WriteBatchError(GeminiException e, object? target, string what, string? jobName) =>

@@ -1,11 +1,6 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
-using System.Net.Http;
-using System.Text.RegularExpressions;
-using System.Threading;
-using System.Threading.Tasks;
 using CometGemini.Client;
 
 namespace CometGemini.Commands;
@@ -13,18 +8,13 @@ namespace CometGemini.Commands;
 /// <summary>What the context-cache commands share: cache names, the cachedContents calls, and how a missing cache is reported.</summary>
 public abstract class CacheCommand : ApiCommand
 {
-    private protected const string CachePrefix = "cachedContents/";
-
     /// <summary>"abc" or "cachedContents/abc" as the API names it.</summary>
-    internal static string FullName(string name) => name.StartsWith(CachePrefix, StringComparison.Ordinal) ? name : CachePrefix + name;
-
-    /// <summary>A cache's id, with or without its prefix: anything else (a path such as '../models/x') never goes into a URL.</summary>
-    private protected static readonly Regex IdPattern = new("^(?:cachedContents/)?[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant);
+    internal static string FullName(string name) => CachesClient.ResourceName(name);
 
     /// <summary>"cachedContents/abc" for "abc" or "cachedContents/abc"; null (with the error written) for anything else.</summary>
     private protected string? ValidCacheName(string name)
     {
-        if (IdPattern.IsMatch(name))
+        if (CachesClient.IsValidName(name))
             return FullName(name);
         WriteError(ErrorRecords.Usage(
             $"'{name}' is not a cache name. Cache names look like 'cachedContents/abc123' (or just 'abc123'); nothing was sent for it.",
@@ -51,33 +41,6 @@ public abstract class CacheCommand : ApiCommand
                 : null;
         if (problem is not null)
             ThrowTerminatingError(ErrorRecords.Usage(problem, "GeminiCacheExpiryInvalid", ErrorCategory.InvalidArgument, (object?)ttl ?? expireTime));
-    }
-
-    private protected Task<GeminiCache> GetCacheAsync(string name, IClientLog log, CancellationToken token) =>
-        Client.SendJsonAsync(HttpMethod.Get, Client.ApiUri(FullName(name)), null, GeminiJsonContext.Default.GeminiCache, log, token);
-
-    /// <summary>Every cache the key can see, page by page (following nextPageToken), each as it arrives.</summary>
-    private protected async IAsyncEnumerable<GeminiCache> ListCachesAsync(IClientLog log, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken token)
-    {
-        var pages = new PageTokens("context caches");
-        string? pageToken = null;
-        do
-        {
-            ListCachedContentsResponse page = await Client.SendJsonAsync(
-                HttpMethod.Get,
-                Client.ApiUri("cachedContents", pageToken is null ? null : "pageToken=" + Uri.EscapeDataString(pageToken)),
-                null,
-                GeminiJsonContext.Default.ListCachedContentsResponse,
-                log,
-                token).ConfigureAwait(false);
-            foreach (GeminiCache? cache in page.CachedContents ?? new List<GeminiCache>())
-            {
-                if (cache is not null)
-                    yield return cache;
-            }
-            pageToken = pages.Next(page.NextPageToken);
-        }
-        while (pageToken is not null);
     }
 
     /// <summary>

@@ -13,8 +13,6 @@ namespace CometGemini.Commands;
 /// </summary>
 internal static class EndpointResolver
 {
-    public const string CometApiBase = "https://api.cometapi.com";
-    public const string GoogleBase = "https://generativelanguage.googleapis.com";
     private const string GoogleKeyPrefix = "AIza";
 
     public static GeminiEndpoint Resolve(SecureString? apiKey, string? keySource, Uri? baseUri, out ErrorRecord? error)
@@ -89,7 +87,7 @@ internal static class EndpointResolver
                 return null!;
             }
 
-            target ??= new Uri(googleKey ? GoogleBase : CometApiBase);
+            target ??= googleKey ? GeminiEndpoint.GoogleBaseUri : GeminiEndpoint.CometApiBaseUri;
         }
 
         if (!target.IsAbsoluteUri || (target.Scheme != Uri.UriSchemeHttps && target.Scheme != Uri.UriSchemeHttp))

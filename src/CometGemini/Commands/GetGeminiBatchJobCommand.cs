@@ -31,7 +31,7 @@ public sealed class GetGeminiBatchJobCommand : BatchJobCommand
             try
             {
                 RunAsync(async (outbox, token) =>
-                    outbox.Object(Describe(GeminiBatchJob.From(await Client.GetBatchAsync(name, outbox, token).ConfigureAwait(false)))));
+                    outbox.Object(Describe(GeminiBatchJob.From(await Client.Batches.GetAsync(name, outbox, token).ConfigureAwait(false)))));
             }
             catch (GeminiException e)
             {
@@ -50,7 +50,7 @@ public sealed class GetGeminiBatchJobCommand : BatchJobCommand
                 string? pageToken = null;
                 do
                 {
-                    BatchOperationList page = await Client.ListBatchesAsync(PageSize, pageToken, outbox, token).ConfigureAwait(false);
+                    BatchOperationList page = await Client.Batches.ListAsync(PageSize, pageToken, outbox, token).ConfigureAwait(false);
                     foreach (BatchOperation? operation in page.Operations ?? new())
                     {
                         if (operation is not null)

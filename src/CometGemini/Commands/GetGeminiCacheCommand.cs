@@ -65,7 +65,7 @@ public sealed class GetGeminiCacheCommand : CacheCommand
         {
             RunAsync(async (outbox, token) =>
             {
-                await foreach (GeminiCache cache in ListCachesAsync(outbox, token).ConfigureAwait(false))
+                await foreach (GeminiCache cache in Client.Caches.ListAsync(outbox, token).ConfigureAwait(false))
                 {
                     all.Add(cache);
                     if (wanted(cache))
@@ -82,7 +82,7 @@ public sealed class GetGeminiCacheCommand : CacheCommand
 
     private void GetOne(string name)
     {
-        if (!IdPattern.IsMatch(name))
+        if (!CachesClient.IsValidName(name))
         {
             WriteByDisplayName(name, notFound: null);
             return;
@@ -91,7 +91,7 @@ public sealed class GetGeminiCacheCommand : CacheCommand
         GeminiCache? found = null;
         try
         {
-            RunAsync(async (outbox, token) => found = await GetCacheAsync(name, outbox, token).ConfigureAwait(false));
+            RunAsync(async (outbox, token) => found = await Client.Caches.GetAsync(name, outbox, token).ConfigureAwait(false));
             WriteObject(found);
         }
         catch (GeminiException e) when (e.Failure == GeminiFailure.Http && e.StatusCode is 403 or 404)

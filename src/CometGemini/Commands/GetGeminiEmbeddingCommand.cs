@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Net.Http;
 using System.Text.RegularExpressions;
 using CometGemini.Generation;
 using CometGemini.Client;
@@ -214,16 +213,12 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
                 if (batch)
                 {
                     var request = new BatchEmbedContentsRequest { Requests = inputs.Select(p => RequestFor(p, withModel: true)).ToList() };
-                    byte[] body = GeminiClient.Serialize(request, GeminiJsonContext.Default.BatchEmbedContentsRequest, outbox);
-                    BatchEmbedContentsResponse answer = await Client.SendJsonAsync(
-                        HttpMethod.Post, Client.MethodUri(Model, "batchEmbedContents"), body, GeminiJsonContext.Default.BatchEmbedContentsResponse, outbox, token).ConfigureAwait(false);
+                    BatchEmbedContentsResponse answer = await Client.Embeddings.BatchEmbedAsync(Model, request, outbox, token).ConfigureAwait(false);
                     embeddings = answer.Embeddings?.ToArray() ?? Array.Empty<ContentEmbedding?>();
                 }
                 else
                 {
-                    byte[] body = GeminiClient.Serialize(RequestFor(inputs[0], withModel: true), GeminiJsonContext.Default.EmbedContentRequest, outbox);
-                    EmbedContentResponse answer = await Client.SendJsonAsync(
-                        HttpMethod.Post, Client.MethodUri(Model, "embedContent"), body, GeminiJsonContext.Default.EmbedContentResponse, outbox, token).ConfigureAwait(false);
+                    EmbedContentResponse answer = await Client.Embeddings.EmbedAsync(Model, RequestFor(inputs[0], withModel: true), outbox, token).ConfigureAwait(false);
                     embeddings = new[] { answer.Embedding };
                 }
             });

@@ -67,7 +67,7 @@ public sealed class GetGeminiModelCommand : ApiCommand
         try
         {
             GeminiModel? model = null;
-            RunAsync(async (outbox, token) => model = await Client.GetModelAsync(id, outbox, token).ConfigureAwait(false));
+            RunAsync(async (outbox, token) => model = await Client.Models.GetAsync(id, outbox, token).ConfigureAwait(false));
             if (Wanted(model!))
                 WriteObject(model);
         }
@@ -86,7 +86,7 @@ public sealed class GetGeminiModelCommand : ApiCommand
             return _models ?? new List<GeminiModel>();
         try
         {
-            RunAsync(async (outbox, token) => _models = await Client.ListModelsAsync(outbox, token).ConfigureAwait(false));
+            RunAsync(async (outbox, token) => _models = await Client.Models.ListAsync(outbox, token).ConfigureAwait(false));
             ModelCatalog.Remember(Endpoint, _models!);
             return _models!;
         }
@@ -110,7 +110,7 @@ public sealed class GetGeminiModelCommand : ApiCommand
         string host = Endpoint.BaseUri.GetLeftPart(UriPartial.Authority);
         return new ErrorRecord(e, "GeminiModelListUnavailable", ErrorCategory.ObjectNotFound, Endpoint.BaseUri)
         {
-            ErrorDetails = new ErrorDetails($"{host} does not serve Gemini's model list ({(e.StatusCode == 404 ? "GET /v1beta/models answered 404" : e.Message.TrimEnd('.'))}). CometAPI may not offer it; generating still works with any model id it serves.")
+            ErrorDetails = new ErrorDetails($"{host} does not serve Gemini's model list ({(e.StatusCode == 404 ? ModelsClient.ListCall + " answered 404" : e.Message.TrimEnd('.'))}). CometAPI may not offer it; generating still works with any model id it serves.")
             {
                 RecommendedAction = "Press Tab after -Model for the models this module knows, name one model (Get-GeminiModel gemini-3-flash-preview), or list Google's models: Get-GeminiModel -BaseUri https://generativelanguage.googleapis.com -ApiKey $env:GEMINI_API_KEY",
             },

@@ -52,7 +52,7 @@ public sealed class GetGeminiStreamCommand : AnsweringCommand
                 RunAsync(async (outbox, token) =>
                 {
                     var answer = new StringBuilder();
-                    await foreach (GenerateContentResponse chunk in Client.StreamGenerateContentAsync(ModelId, request, outbox, token).ConfigureAwait(false))
+                    await foreach (GenerateContentResponse chunk in Client.Generation.StreamGenerateContentAsync(ModelId, request, outbox, token).ConfigureAwait(false))
                     {
                         chunk.Input = input;
                         chunk.SourcePath = sourcePath;

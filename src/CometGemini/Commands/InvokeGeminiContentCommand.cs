@@ -107,7 +107,7 @@ public sealed class InvokeGeminiContentCommand : AnsweringCommand
     {
         _progress!.InFlight++;
         _pump!.Start(
-            (outbox, token) => Client.GenerateContentAsync(ModelId, item.Request, ThrottleLimit > 1 ? new InputLog(outbox, item.Input) : outbox, token),
+            (outbox, token) => Client.Generation.GenerateContentAsync(ModelId, item.Request, ThrottleLimit > 1 ? new InputLog(outbox, item.Input) : outbox, token),
             finished => Answered(item, finished));
     }
 

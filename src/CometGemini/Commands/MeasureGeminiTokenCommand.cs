@@ -30,7 +30,7 @@ public sealed class MeasureGeminiTokenCommand : GenerationCommand
         try
         {
             GeminiTokenCount? count = null;
-            RunAsync(async (outbox, token) => count = await Client.CountTokensAsync(ModelId, request, outbox, token).ConfigureAwait(false));
+            RunAsync(async (outbox, token) => count = await Client.Tokens.CountAsync(ModelId, request, outbox, token).ConfigureAwait(false));
             count!.Model = ModelId;
             count.Input = input;
             count.SourcePath = sourcePath;

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Net.Http;
 using System.Text.Json;
 using CometGemini.Generation;
 using CometGemini.Client;
@@ -174,8 +173,7 @@ public sealed class NewGeminiCacheCommand : CacheCommand
             GeminiCache? created = null;
             RunAsync(async (outbox, token) =>
             {
-                byte[] body = GeminiClient.Serialize(cache, GeminiJsonContext.Default.GeminiCache, outbox);
-                created = await Client.SendJsonAsync(HttpMethod.Post, Client.ApiUri("cachedContents"), body, GeminiJsonContext.Default.GeminiCache, outbox, token).ConfigureAwait(false);
+                created = await Client.Caches.CreateAsync(cache, outbox, token).ConfigureAwait(false);
             });
             WriteObject(created);
         }

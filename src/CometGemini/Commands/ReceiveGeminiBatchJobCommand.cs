@@ -44,7 +44,7 @@ public sealed class ReceiveGeminiBatchJobCommand : BatchJobCommand
         {
             RunAsync(async (outbox, token) =>
             {
-                GeminiBatchJob job = GeminiBatchJob.From(await Client.GetBatchAsync(name, outbox, token).ConfigureAwait(false));
+                GeminiBatchJob job = GeminiBatchJob.From(await Client.Batches.GetAsync(name, outbox, token).ConfigureAwait(false));
                 if (!job.IsDone || job.Output is null)
                 {
                     ErrorRecord notReady = job.IsDone ? ErrorRecords.BatchJobNotSucceeded(job) : ErrorRecords.BatchJobNotFinished(job);
@@ -69,7 +69,7 @@ public sealed class ReceiveGeminiBatchJobCommand : BatchJobCommand
                         outbox.Run(c => c.WriteError(damaged));
                     }
 
-                    await foreach (BatchResult result in Client.DownloadJsonLinesAsync(file, GeminiJsonContext.Default.BatchResult, BadLine, outbox, token).ConfigureAwait(false))
+                    await foreach (BatchResult result in Client.Files.DownloadJsonLinesAsync(file, GeminiJsonContext.Default.BatchResult, BadLine, outbox, token).ConfigureAwait(false))
                         answers.Add(result, outbox);
                 }
 

@@ -24,7 +24,7 @@ public sealed class RemoveGeminiBatchJobCommand : BatchJobCommand
                 continue;
             try
             {
-                RunAsync(async (outbox, token) => await Client.DeleteBatchAsync(name, outbox, token).ConfigureAwait(false));
+                RunAsync(async (outbox, token) => await Client.Batches.DeleteAsync(name, outbox, token).ConfigureAwait(false));
             }
             catch (GeminiException e)
             {

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Net.Http;
 using CometGemini.Client;
 
 namespace CometGemini.Commands;
@@ -26,7 +25,7 @@ public sealed class RemoveGeminiCacheCommand : CacheCommand
                 continue;
             try
             {
-                RunAsync((outbox, token) => Client.SendJsonAsync(HttpMethod.Delete, Client.ApiUri(FullName(name)), null, GeminiJsonContext.Default.JsonElement, outbox, token));
+                RunAsync((outbox, token) => Client.Caches.DeleteAsync(name, outbox, token));
                 this.WriteVerboseLine($"Deleted {FullName(name)}.");
             }
             catch (GeminiException e)

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Net.Http;
 using CometGemini.Client;
 
 namespace CometGemini.Commands;
@@ -49,14 +48,7 @@ public sealed class SetGeminiCacheCommand : CacheCommand
                 GeminiCache? updated = null;
                 RunAsync(async (outbox, token) =>
                 {
-                    byte[] body = GeminiClient.Serialize(update, GeminiJsonContext.Default.GeminiCache, outbox);
-                    updated = await Client.SendJsonAsync(
-                        new HttpMethod("PATCH"),
-                        Client.ApiUri(FullName(name), "updateMask=" + (ByTtl ? "ttl" : "expireTime")),
-                        body,
-                        GeminiJsonContext.Default.GeminiCache,
-                        outbox,
-                        token).ConfigureAwait(false);
+                    updated = await Client.Caches.UpdateExpiryAsync(name, update, outbox, token).ConfigureAwait(false);
                 });
                 if (PassThru.IsPresent)
                     WriteObject(updated);

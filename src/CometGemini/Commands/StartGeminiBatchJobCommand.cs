@@ -92,7 +92,7 @@ public sealed class StartGeminiBatchJobCommand : GenerationCommand
                     what = "the Files API upload";
                     try
                     {
-                        fileName = await Client.UploadFileAsync(path, JsonLinesMimeType, displayName + " (requests)", outbox, token).ConfigureAwait(false);
+                        fileName = await Client.Files.UploadAsync(path, JsonLinesMimeType, displayName + " (requests)", outbox, token).ConfigureAwait(false);
                     }
                     finally
                     {
@@ -102,7 +102,7 @@ public sealed class StartGeminiBatchJobCommand : GenerationCommand
                     what = "batchGenerateContent";
                 }
 
-                BatchOperation operation = await Client.CreateBatchAsync(ModelId, requests.CreateBody(ModelId, displayName, fileName), outbox, token).ConfigureAwait(false);
+                BatchOperation operation = await Client.Batches.CreateAsync(ModelId, requests.CreateBody(ModelId, displayName, fileName), outbox, token).ConfigureAwait(false);
                 job = GeminiBatchJob.From(operation);
             });
         }

@@ -28,11 +28,11 @@ public sealed class StopGeminiBatchJobCommand : BatchJobCommand
             {
                 RunAsync(async (outbox, token) =>
                 {
-                    await Client.CancelBatchAsync(name, outbox, token).ConfigureAwait(false);
+                    await Client.Batches.CancelAsync(name, outbox, token).ConfigureAwait(false);
                     if (PassThru.IsPresent)
                     {
                         what = "batches.get";
-                        outbox.Object(GeminiBatchJob.From(await Client.GetBatchAsync(name, outbox, token).ConfigureAwait(false)));
+                        outbox.Object(GeminiBatchJob.From(await Client.Batches.GetAsync(name, outbox, token).ConfigureAwait(false)));
                     }
                 });
             }

@@ -198,7 +198,7 @@ public sealed class TestGeminiModelReferenceCommand : ApiCommand
         try
         {
             List<GeminiModel>? models = null;
-            RunAsync(async (outbox, token) => models = await Client.ListModelsAsync(outbox, token).ConfigureAwait(false));
+            RunAsync(async (outbox, token) => models = await Client.Models.ListAsync(outbox, token).ConfigureAwait(false));
             ModelCatalog.Remember(Endpoint, models!);
             _listed = models;
         }

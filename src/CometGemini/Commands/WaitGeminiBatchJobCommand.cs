@@ -55,7 +55,7 @@ public sealed class WaitGeminiBatchJobCommand : BatchJobCommand
                 TimeSpan interval = first;
                 for (int poll = 1; ; poll++)
                 {
-                    GeminiBatchJob job = GeminiBatchJob.From(await Client.GetBatchAsync(name, outbox, token).ConfigureAwait(false));
+                    GeminiBatchJob job = GeminiBatchJob.From(await Client.Batches.GetAsync(name, outbox, token).ConfigureAwait(false));
                     ProgressRecord progress = Progress(job, activityId);
                     outbox.Run(c => c.WriteProgress(progress));
                     if (job.IsDone)

@@ -84,7 +84,7 @@ internal static class ModelCatalog
             {
                 using var client = new GeminiClient(endpoint);
                 using var limit = new CancellationTokenSource(Wait);
-                IReadOnlyList<GeminiModel> models = await client.ListModelsAsync(SilentLog.Instance, limit.Token).ConfigureAwait(false);
+                IReadOnlyList<GeminiModel> models = await client.Models.ListAsync(SilentLog.Instance, limit.Token).ConfigureAwait(false);
                 return models.Count > 0 ? models : null;
             }
             catch (Exception)

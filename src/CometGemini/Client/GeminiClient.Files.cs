@@ -13,36 +13,16 @@ using System.Threading.Tasks;
 
 namespace CometGemini.Client;
 
-// Batch Mode and the Files API calls it needs (shapes: Model/GeminiBatch.cs).
+// The two transfers of the Files API that are not one JSON call: a resumable upload and a download read line by line
+// (FilesClient names their URIs).
 public sealed partial class GeminiClient
 {
-    /// <summary>Submits a batchGenerateContent body (built by the caller, inline requests or a file name).</summary>
-    internal Task<BatchOperation> CreateBatchAsync(string model, byte[] body, IClientLog log, CancellationToken cancellationToken) =>
-        SendJsonAsync(HttpMethod.Post, MethodUri(model, "batchGenerateContent", query: null), body, GeminiJsonContext.Default.BatchOperation, log, cancellationToken);
-
-    internal Task<BatchOperation> GetBatchAsync(string name, IClientLog log, CancellationToken cancellationToken) =>
-        SendJsonAsync(HttpMethod.Get, ApiUri(name), body: null, GeminiJsonContext.Default.BatchOperation, log, cancellationToken);
-
-    internal Task<BatchOperationList> ListBatchesAsync(int pageSize, string? pageToken, IClientLog log, CancellationToken cancellationToken) =>
-        SendJsonAsync(
-            HttpMethod.Get,
-            ApiUri("batches", $"pageSize={pageSize}{(string.IsNullOrEmpty(pageToken) ? string.Empty : "&pageToken=" + Uri.EscapeDataString(pageToken))}"),
-            body: null,
-            GeminiJsonContext.Default.BatchOperationList,
-            log,
-            cancellationToken);
-
-    internal Task<JsonElement> CancelBatchAsync(string name, IClientLog log, CancellationToken cancellationToken) =>
-        SendJsonAsync(HttpMethod.Post, ApiUri(name + ":cancel"), body: null, GeminiJsonContext.Default.JsonElement, log, cancellationToken);
-
-    internal Task<JsonElement> DeleteBatchAsync(string name, IClientLog log, CancellationToken cancellationToken) =>
-        SendJsonAsync(HttpMethod.Delete, ApiUri(name), body: null, GeminiJsonContext.Default.JsonElement, log, cancellationToken);
-
     /// <summary>
     /// Uploads a local file through the Files API's resumable protocol (start, then upload and finalize in one step);
-    /// the bytes are streamed from disk. Returns the file's resource name ("files/…").
+    /// the bytes are streamed from disk to the URL the start (posted to <paramref name="startUri"/>) answers. Returns the
+    /// file's resource name ("files/…").
     /// </summary>
-    internal async Task<string> UploadFileAsync(string path, string mimeType, string displayName, IClientLog log, CancellationToken cancellationToken)
+    internal async Task<string> UploadResumableAsync(Uri startUri, string path, string mimeType, string displayName, IClientLog log, CancellationToken cancellationToken)
     {
         long length = new FileInfo(path).Length;
         byte[] start = JsonObject(w =>
@@ -58,7 +38,7 @@ public sealed partial class GeminiClient
             string? uploadUrl = null;
             using (await SendAsync(
                 HttpMethod.Post,
-                HostUri("upload/v1beta/files", query: null),
+                startUri,
                 RequestBody.FromJson(start),
                 log,
                 (answer, _) =>
@@ -127,14 +107,13 @@ public sealed partial class GeminiClient
     }
 
     /// <summary>
-    /// The lines of a Files API file ("files/…") as <paramref name="type"/>, read from the response stream one at a time:
+    /// The lines of a Files API file (<paramref name="fileName"/>, "files/…", downloaded from <paramref name="uri"/>) as <paramref name="type"/>, read from the response stream one at a time:
     /// a results file of any size never sits in memory whole. Blank lines are skipped; a line that is not a
     /// <paramref name="type"/> goes to <paramref name="badLine"/> and the lines after it are still read.
     /// </summary>
-    internal async IAsyncEnumerable<T> DownloadJsonLinesAsync<T>(
-        string fileName, JsonTypeInfo<T> type, Action<GeminiException> badLine, IClientLog log, [EnumeratorCancellation] CancellationToken cancellationToken)
+    internal async IAsyncEnumerable<T> GetJsonLinesAsync<T>(
+        Uri uri, string fileName, JsonTypeInfo<T> type, Action<GeminiException> badLine, IClientLog log, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Uri uri = HostUri($"download/v1beta/{fileName}:download", "alt=media");
         using CancellationTokenSource idle = CreateTimeout(cancellationToken);
         var clock = Stopwatch.StartNew();
         HttpResponseMessage response;
