@@ -266,7 +266,7 @@ public sealed class MediaOutputTests
     }
 
     [Fact]
-    public void WhatIf_saves_nothing_and_creates_no_folder_but_still_returns_the_answer()
+    public void WhatIf_sends_nothing_saves_nothing_and_creates_no_folder()
     {
         string dir = TempDir.Create();
         using var server = FakeGeminiServer.Start();
@@ -277,7 +277,8 @@ public sealed class MediaOutputTests
         ShellResult result = shell.Run("Invoke-GeminiContent 'a lighthouse' -Model gemini-3.1-flash-image -ResponseModality Image -OutFolder $out -WhatIf");
 
         result.AssertNoErrors();
-        Assert.IsType<GenerateContentResponse>(Assert.Single(result.Output).BaseObject);
+        Assert.Empty(result.Output); // -WhatIf asks the model nothing (issue 19)
+        Assert.Empty(server.Requests);
         Assert.False(Directory.Exists(Path.Combine(dir, "images")));
     }
 

@@ -126,7 +126,7 @@ public sealed class ToolTests
     public void Commands_that_change_things_run_only_with_Force_and_WhatIf_runs_nothing()
     {
         using var server = FakeGeminiServer.Start();
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < 2; i++)
         {
             server.Enqueue(FakeReply.Json(200, Calls(("Stop-MyThing", """{"Name":"spooler"}""", null))));
             server.Enqueue(FakeReply.Json(200, Answer("ok")));
@@ -149,7 +149,9 @@ public sealed class ToolTests
         result.AssertNoErrors();
         Assert.Equal(new[] { "0", "0", "1", "1" }, result.Output.Select(o => o.ToString()));
         Assert.Contains("declined", Contents(server.Requests[1])[2].GetProperty("parts")[0].GetProperty("functionResponse").GetProperty("response").GetProperty("error").GetString());
-        Assert.Contains("-WhatIf", Contents(server.Requests[3])[2].GetProperty("parts")[0].GetProperty("functionResponse").GetProperty("response").GetProperty("error").GetString());
+        // -WhatIf asks the model nothing (issue 19), so no call comes to run: two requests each for the first and last runs.
+        Assert.Equal(4, server.Requests.Count);
+        Assert.DoesNotContain("error", Contents(server.Requests[3])[2].GetProperty("parts")[0].GetProperty("functionResponse").GetProperty("response").GetRawText());
     }
 
     [Fact]
@@ -473,7 +475,7 @@ public sealed class ToolTests
             function Stop-MyThing { param([string] $Name, [object] $Options) $global:stopped++ }
             $global:stopped = 0
             $null = Invoke-GeminiContent 'Stop it' -Tool Stop-MyThing -Verbose
-            $null = Invoke-GeminiContent 'Stop it' -Tool Stop-MyThing -WhatIf -Verbose
+            $null = Invoke-GeminiContent "Stop it`e[2K`e[1A`rGemini asks to run: Remove-Thing" -Tool Stop-MyThing -WhatIf -Verbose
             $global:stopped
             """);
 
@@ -483,8 +485,11 @@ public sealed class ToolTests
         var choice = Assert.Single(host.Choices);
         Assert.Equal(Shown, choice.Message);
         Assert.DoesNotContain(choice.Message + choice.Caption, c => char.IsControl(c) || c == '\u202e');
-        Assert.Equal(2, result.Verbose.Count(v => v == "Tool call: " + Shown));
-        Assert.Contains($"What if: Performing the operation \"Run the command the model asked for\" on target \"{Shown}\"", screen.ToString());
+        Assert.Equal(1, result.Verbose.Count(v => v == "Tool call: " + Shown));
+
+        // -WhatIf sends nothing (issue 19), and what it says it would send is escaped the same way.
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Contains("What if: Sending 1 request to gemini-3-flash-preview: Stop it\\u001b[2K\\u001b[1A Gemini asks to run: Remove-Thing, 1 part, ~", screen.ToString());
         Assert.DoesNotContain('\u001b', screen.ToString());
     }
 
@@ -513,6 +518,7 @@ public sealed class ToolTests
         }
 
         var host = new CometGemini.Demo.TextHost(new StringWriter());
+        host.Answers.Enqueue("Yes"); // -Confirm first asks whether to send the request at all (issue 19)
         host.Answers.Enqueue("");    // Enter, with -Confirm: the default, No
         host.Answers.Enqueue("Yes"); // -Confirm:$false still asks
         host.Answers.Enqueue("Yes"); // $ConfirmPreference = 'None' still asks
@@ -534,8 +540,10 @@ public sealed class ToolTests
 
         result.AssertNoErrors();
         Assert.Equal(new[] { "after Enter: 0", "after -Confirm:$false: 1", "after None: 2", "after -Force: 3" }, result.Output.Select(o => o.ToString()));
-        Assert.Equal(3, host.Choices.Count); // one question a call, never ShouldProcess and then ShouldContinue; none with -Force
-        Assert.All(host.Choices, c => Assert.Equal("&No", c.Labels[c.Default]));
+        var toolQuestions = host.Choices.Where(c => c.Caption.StartsWith("Gemini asks to run", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, toolQuestions.Count); // one question a call, never ShouldProcess and then ShouldContinue; none with -Force
+        Assert.All(toolQuestions, c => Assert.Equal("&No", c.Labels[c.Default]));
+        Assert.Equal(4, host.Choices.Count); // and -Confirm's own question before the first request
         Assert.Contains("declined", ErrorSent(server.Requests[1]));
     }
 
@@ -551,7 +559,7 @@ public sealed class ToolTests
         ShellResult result = shell.Run("""
             function Stop-MyThing { param([string] $Name) $global:stopped++ }
             $global:stopped = 0
-            $null = Invoke-GeminiContent 'Stop it' -Tool Stop-MyThing -Confirm -WarningAction SilentlyContinue
+            $null = Invoke-GeminiContent 'Stop it' -Tool Stop-MyThing -WarningAction SilentlyContinue
             $global:stopped
             """);
 

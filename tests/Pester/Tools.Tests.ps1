@@ -50,7 +50,8 @@ $r = Invoke-GeminiContent 'FAKE-CALL {"name":"Stop-MyThing","args":{"Name":"\u00
 "RAN: $global:stopped"
 "TEXT: $($r.Text)"
 '@
-        $run = Invoke-AnsweringPwsh -Script $script -Answers @('') -Server $server
+        # -Confirm first asks whether to send the request at all (issue 19): Y; then the call's own question: Enter.
+        $run = Invoke-AnsweringPwsh -Script $script -Answers @('Y', '') -Server $server
         $run.Raw | Should -Not -Match '\x1b\[2K'
         $run.Raw | Should -Not -Match '\x1b\[1A'
         $run.Text | Should -Match ([regex]::Escape('Stop-MyThing {"Name":"\u001b[2K\u001b[1A\rGemini asks to run: Remove-Thing')) # the console wraps the rest
@@ -77,22 +78,45 @@ $null = Invoke-GeminiContent 'FAKE-CALL {"name":"Stop-MyThing","args":{"Name":"c
         $run.Text | Should -Match 'RAN: 2'
     }
 
-    It 'WhatIf_says_what_would_run_in_the_same_text_and_runs_nothing' {
+    It 'WhatIf_sends_nothing_says_what_it_would_send_escaped_and_runs_nothing' {
+        # -WhatIf asks the model nothing (issue 19), so no call can come; the prompt shown is escaped as a call would be.
         $run = Invoke-AnsweringPwsh -Server $server -Script @'
 function Stop-MyThing { param([string] $Name) $global:stopped++ }
 $global:stopped = 0
-$null = Invoke-GeminiContent 'FAKE-CALL {"name":"Stop-MyThing","args":{"Name":"\u001b[2Kx"}}' -Tool Stop-MyThing -WhatIf
+$r = Invoke-GeminiContent "FAKE-CALL {`"name`":`"Stop-MyThing`",`"args`":{`"Name`":`"`e[2Kx`"}}" -Tool Stop-MyThing -WhatIf
 "RAN: $global:stopped"
+"ANSWERS: $(@($r).Count)"
 '@
-        $run.Text | Should -Match ([regex]::Escape('What if: Performing the operation "Run the command the model asked for" on target "Stop-MyThing {"Name":"\u001b[2Kx"}"'))
+        $run.Text | Should -Match ([regex]::Escape('What if: Sending 1 request to gemini-3-flash-preview: FAKE-CALL {"name":"Stop-MyThing","args":{"Name":"\u001b[2Kx"}}, 1 part, ~'))
+        $run.Raw | Should -Not -Match "`e\[2K"
         $run.Text | Should -Match 'RAN: 0'
+        $run.Text | Should -Match 'ANSWERS: 0'
+    }
+
+    It 'Confirm_in_a_NonInteractive_pwsh_sends_nothing_and_says_why' {
+        $run = Invoke-ChildPwsh -Server $server -Script @'
+$r = Invoke-GeminiContent 'Say hi' -Confirm
+"ANSWERS: $(@($r).Count)"
+'@
+        $run.Text | Should -Match 'WARNING: Cannot ask whether to send it \(no interactive host\), so nothing was sent: Sending 1 request to'
+        $run.Text | Should -Match 'ANSWERS: 0'
+        $run.Text | Should -Not -Match 'NonInteractive mode'
+    }
+
+    It 'Confirm_in_a_console_asks_before_the_request_and_No_sends_nothing' {
+        $run = Invoke-AnsweringPwsh -Server $server -Answers 'N' -Script @'
+$r = Invoke-GeminiContent 'Say hi' -Confirm
+"ANSWERS: $(@($r).Count)"
+'@
+        $run.Text | Should -Match 'Sending 1 request to gemini-3-flash-preview: Say hi, 1 part, ~'
+        $run.Text | Should -Match 'ANSWERS: 0'
     }
 
     It 'A_non_interactive_host_runs_nothing_and_the_model_is_told_the_user_declined' {
         $run = Invoke-ChildPwsh -Server $server -Script @'
 function Stop-MyThing { param([string] $Name) $global:stopped++ }
 $global:stopped = 0
-$r = Invoke-GeminiContent 'FAKE-CALL {"name":"Stop-MyThing","args":{"Name":"a"}}' -Tool Stop-MyThing -Confirm -WarningAction SilentlyContinue
+$r = Invoke-GeminiContent 'FAKE-CALL {"name":"Stop-MyThing","args":{"Name":"a"}}' -Tool Stop-MyThing -WarningAction SilentlyContinue
 "RAN: $global:stopped"
 "TEXT: $($r.Text)"
 '@

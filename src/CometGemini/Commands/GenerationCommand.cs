@@ -96,6 +96,30 @@ public abstract class GenerationCommand : RequestOptionsCommand
     public string[]? Property { get; set; }
 
     /// <summary>
+    /// -WhatIf and -Confirm for one request, before anything is sent: under -WhatIf, "What if: Sending 1 request to …"
+    /// (and with -Debug the body) and false; under -Confirm a question. False sends nothing for that input.
+    /// </summary>
+    private protected bool ShouldSend(GenerateContentRequest request, string action = "Sending 1 request")
+    {
+        string what = RequestPreview.Describe(request, ModelId, action);
+        try
+        {
+            if (ShouldProcess(what, what + ". Send it?", "Send to Gemini"))
+                return true;
+        }
+        catch (Exception e) when (e is PSInvalidOperationException or NotImplementedException or System.Management.Automation.Host.HostException or NotSupportedException or InvalidOperationException)
+        {
+            // -Confirm where no one can answer (pwsh -NonInteractive, a job): not sent, as a tool call that cannot be confirmed is not run.
+            WriteWarning($"Cannot ask whether to send it (no interactive host), so nothing was sent: {what}. Leave out -Confirm where no one can answer.");
+            return false;
+        }
+
+        if (IsDebugEnabled && this.IsWhatIf())
+            this.WriteDebugLine("Request body: " + RequestPreview.DebugText(request));
+        return false;
+    }
+
+    /// <summary>
     /// What every generating command does first: the model chosen, the request options built and checked, the
     /// endpoint connected and its model list consulted. Returns the request options, without contents.
     /// </summary>

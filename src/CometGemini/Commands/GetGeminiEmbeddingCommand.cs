@@ -15,7 +15,7 @@ namespace CometGemini.Commands;
 /// Embeds each input (a string, an object as text, or a file): one input is one embedContent call; more are
 /// gathered into batchEmbedContents calls of at most 100, each sent as soon as it is full.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "GeminiEmbedding", DefaultParameterSetName = InputSet)]
+[Cmdlet(VerbsCommon.Get, "GeminiEmbedding", DefaultParameterSetName = InputSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GeminiEmbedding))]
 public sealed class GetGeminiEmbeddingCommand : ApiCommand
 {
@@ -205,6 +205,9 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
     /// <summary>One call for <paramref name="inputs"/>; a failure is one non-terminating error naming them.</summary>
     private void Send(Pending[] inputs, bool batch)
     {
+        string what = $"Sending 1 request to {ModelNames.Id(Model)}: {DisplayText.Short(inputs[0].Text, 200)}, {inputs.Length} input{(inputs.Length == 1 ? string.Empty : "s")} to embed";
+        if (!ShouldProcess(what, what + ". Send it?", "Send to Gemini"))
+            return;
         IReadOnlyList<ContentEmbedding?> embeddings = Array.Empty<ContentEmbedding?>();
         try
         {

@@ -9,7 +9,7 @@ using CometGemini.Generation;
 
 namespace CometGemini.Commands;
 
-[Cmdlet(VerbsCommon.Get, "GeminiStream", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Get, "GeminiStream", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GeminiStreamChunk), typeof(System.IO.FileInfo))]
 public sealed class GetGeminiStreamCommand : AnsweringCommand
 {
@@ -37,6 +37,8 @@ public sealed class GetGeminiStreamCommand : AnsweringCommand
     // One input's answer, chunk by chunk as it comes, with the rounds its tool calls take.
     private void Stream(GenerateContentRequest request, object? input, string? sourcePath)
     {
+        if (!ShouldSend(request))
+            return;
         var toolCalls = new List<ToolCall>();
         var audio = new List<GeminiAudio>();
         StreamedObjects? asObject = AsObject.IsPresent ? new StreamedObjects(request.GenerationConfig?.ResponseMimeType) : null;

@@ -22,9 +22,6 @@ internal static class InputNames
             Part[] parts => parts.Length == 1 ? "1 part" : $"{parts.Length} parts",
             _ => PSObject.AsPSObject(value).ToString(),
         };
-        text = string.Join(" ", text.Split((char[]?)null, System.StringSplitOptions.RemoveEmptyEntries));
-        if (text.Length > Length)
-            text = text.Substring(0, char.IsHighSurrogate(text[Length - 1]) ? Length - 1 : Length) + "…";
-        return FunctionCall.Visible(text);
+        return DisplayText.Short(text, Length);
     }
 }

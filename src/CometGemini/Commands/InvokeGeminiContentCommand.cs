@@ -16,7 +16,7 @@ namespace CometGemini.Commands;
 /// and the run goes on; -RequestsPerMinute and a server's 429 pace the whole run through the client's RequestPacer;
 /// -Summary tallies it.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "GeminiContent", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Invoke, "GeminiContent", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GenerateContentResponse), typeof(System.IO.FileInfo), typeof(GeminiRunSummary))]
 public sealed class InvokeGeminiContentCommand : AnsweringCommand
 {
@@ -66,7 +66,10 @@ public sealed class InvokeGeminiContentCommand : AnsweringCommand
     protected override void ProcessRecord()
     {
         foreach (RequestInput input in _inputs!.Record())
-            Enqueue(new PendingRequest(input.Request, input.Input, input.SourcePath));
+        {
+            if (ShouldSend(input.Request))
+                Enqueue(new PendingRequest(input.Request, input.Input, input.SourcePath));
+        }
     }
 
     protected override void EndProcessing()
@@ -74,7 +77,10 @@ public sealed class InvokeGeminiContentCommand : AnsweringCommand
         Guarded(() =>
         {
             foreach (RequestInput input in _inputs!.End())
-                Enqueue(new PendingRequest(input.Request, input.Input, input.SourcePath));
+            {
+                if (ShouldSend(input.Request))
+                    Enqueue(new PendingRequest(input.Request, input.Input, input.SourcePath));
+            }
             _pump?.RunUntil(this, () => _pump.Running == 0, () => _progress!.Tick(this));
         });
         GeminiRunSummary summary = _progress!.Complete(this, Client.Pacer.Retries);

@@ -5,7 +5,7 @@ using CometGemini.Generation;
 namespace CometGemini.Commands;
 
 /// <summary>Counts the tokens of exactly the request Invoke-GeminiContent would send for the same input and options.</summary>
-[Cmdlet(VerbsDiagnostic.Measure, "GeminiToken", DefaultParameterSetName = PromptSet)]
+[Cmdlet(VerbsDiagnostic.Measure, "GeminiToken", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GeminiTokenCount))]
 public sealed class MeasureGeminiTokenCommand : GenerationCommand
 {
@@ -27,6 +27,8 @@ public sealed class MeasureGeminiTokenCommand : GenerationCommand
 
     private void Count(GenerateContentRequest request, object? input, string? sourcePath)
     {
+        if (!ShouldSend(request, "Counting the tokens of 1 request"))
+            return;
         try
         {
             GeminiTokenCount? count = null;

@@ -14,7 +14,7 @@ namespace CometGemini.Commands;
 /// Creates one context cache from everything given and piped in (text, files, parts, turns), with the system
 /// instruction and tools that calls using it will share. A cache holds no generation settings: those stay per call.
 /// </summary>
-[Cmdlet(VerbsCommon.New, "GeminiCache", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "GeminiCache", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GeminiCache))]
 public sealed class NewGeminiCacheCommand : CacheCommand
 {
@@ -165,7 +165,8 @@ public sealed class NewGeminiCacheCommand : CacheCommand
         }
 
         string target = DisplayName ?? $"{_parts.Count} part(s) and {Contents?.Length ?? 0} turn(s){(_sources.Count > 0 ? " from " + string.Join(", ", _sources.Select(System.IO.Path.GetFileName)) : string.Empty)}";
-        if (!ShouldProcess(target, $"Create a context cache for {cache.Model}"))
+        string what = $"Sending 1 request to {ModelNames.Id(cache.Model ?? string.Empty)}: create a context cache of {DisplayText.Short(target, 200)}";
+        if (!ShouldProcess(what, what + ". Send it?", "Send to Gemini"))
             return;
 
         try

@@ -29,6 +29,14 @@ internal static class PreferenceGate
         cmdlet.WriteVerbose(text);
     }
 
+    /// <summary>-WhatIf on this call, or $WhatIfPreference in the caller's scope when the switch is not given.</summary>
+    public static bool IsWhatIf(this PSCmdlet cmdlet)
+    {
+        if (cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? given))
+            return given is SwitchParameter { IsPresent: true } || given is true;
+        return LanguagePrimitives.IsTrue(cmdlet.GetVariableValue("WhatIfPreference"));
+    }
+
     public static void WriteDebugLine(this Cmdlet cmdlet, string text)
     {
         if (AskedForDebugOnly(cmdlet, "Debug") && !Set(cmdlet, "DebugPreference", ActionPreference.Continue))

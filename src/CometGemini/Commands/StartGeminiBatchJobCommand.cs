@@ -14,7 +14,7 @@ namespace CometGemini.Commands;
 /// Builds one request per input exactly as Invoke-GeminiContent does, and submits them all as one Batch Mode job:
 /// inline when small, else as a JSONL file through the Files API. Writes the job at once; the answers come later.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "GeminiBatchJob", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Start, "GeminiBatchJob", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GeminiBatchJob))]
 public sealed class StartGeminiBatchJobCommand : GenerationCommand
 {
@@ -26,6 +26,7 @@ public sealed class StartGeminiBatchJobCommand : GenerationCommand
     private readonly List<BatchInputRecord> _inputs = new();
     private BatchRequests? _requests;
     private string? _responseMimeType;
+    private int _shownOnly;
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -58,8 +59,16 @@ public sealed class StartGeminiBatchJobCommand : GenerationCommand
     }
 
     // Each input's request joins the job's requests, keyed by its place.
+    // Under -WhatIf each is only shown, and nothing is written: not even the owner-only file of a large job.
     private void Add(GenerateContentRequest request, object? input, string? sourcePath)
     {
+        if (this.IsWhatIf())
+        {
+            ShouldSend(request, "Adding 1 request to a batch job");
+            _shownOnly++;
+            return;
+        }
+
         string key = (_inputs.Count + 1).ToString(CultureInfo.InvariantCulture);
         _requests!.Add(key, JsonSerializer.SerializeToUtf8Bytes(request, GeminiJsonContext.Default.GenerateContentRequest));
         _inputs.Add(new BatchInputRecord { Key = key, Text = sourcePath is null ? Describe(input) : null, Path = sourcePath });
@@ -70,10 +79,12 @@ public sealed class StartGeminiBatchJobCommand : GenerationCommand
     {
         foreach (RequestInput input in _pipeline!.End())
             Add(input.Request, input.Input, input.SourcePath);
+        string displayName = DisplayName ?? "CometGemini " + DateTime.Now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        if (_shownOnly > 0)
+            ShouldProcess($"{_shownOnly} request(s) to {ModelId}", $"Submit batch job '{displayName}'"); // -WhatIf: only says so
         if (_requests is not { Count: > 0 } requests)
             return;
 
-        string displayName = DisplayName ?? "CometGemini " + DateTime.Now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         string how = requests.FilePath is null ? "inline" : "as an uploaded JSONL file";
         if (!ShouldProcess($"{requests.Count} request(s) to {ModelId}, {requests.Bytes:N0} bytes {how}", $"Submit batch job '{displayName}'"))
             return;

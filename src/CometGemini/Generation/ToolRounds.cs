@@ -162,17 +162,11 @@ internal sealed class ToolRounds
 
     /// <summary>
     /// Whether a command that may change things runs: null to run it, else what the model is told. One question, default
-    /// No, asked whatever -Confirm and $ConfirmPreference say (only -Force skips it); -WhatIf says what would run and runs
-    /// nothing; a host that cannot ask (pwsh -NonInteractive, a job) runs nothing.
+    /// No, asked whatever -Confirm and $ConfirmPreference say (only -Force skips it); a host that cannot ask (pwsh
+    /// -NonInteractive, a job) runs nothing. Under -WhatIf no request is sent (GenerationCommand.ShouldSend), so no call comes.
     /// </summary>
     private string? Confirmation(string shown)
     {
-        if (WhatIfRequested())
-        {
-            _cmdlet.ShouldProcess(shown, "Run the command the model asked for"); // under -WhatIf this only writes "What if: ..."
-            return "The user did not run this command (-WhatIf: nothing was run).";
-        }
-
         var choices = new Collection<System.Management.Automation.Host.ChoiceDescription>
         {
             new("&Yes", "Run this command."),
@@ -192,14 +186,6 @@ internal sealed class ToolRounds
         }
 
         return choice == 0 ? null : "The user declined to run this command.";
-    }
-
-    // -WhatIf on this call, or $WhatIfPreference in the caller's scope when the switch is not given.
-    private bool WhatIfRequested()
-    {
-        if (_cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? given))
-            return given is SwitchParameter { IsPresent: true } || given is true;
-        return LanguagePrimitives.IsTrue(_cmdlet.GetVariableValue("WhatIfPreference"));
     }
 
     private static ToolCall Answer(FunctionCall call, JsonElement response, bool succeeded) => new(call, response, succeeded);
