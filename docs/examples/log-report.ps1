@@ -7,7 +7,9 @@ token and time totals of the run.
 Sends the log files to Invoke-GeminiContent several at a time (-ThrottleLimit), in file order, and
 builds the report from what the responses carry: SourcePath (the file), Text (the summary) and
 UsageMetadata (the tokens), plus the run's summary object (-Summary). A file that fails (too large, a
-server error after the retries) is listed in the report with its error instead of stopping the run.
+server error after the retries) is listed in the report with its error instead of stopping the run, and
+so is a file refused before sending (empty, binary): every file of the folder has a row, and the totals
+agree with the rows. The same rows go to a CSV file beside the report (-CsvFile).
 
 It uses only PowerShell's core cmdlets and .NET, so it runs in any host, scheduled tasks and
 constrained runspaces included. With the full pwsh, ConvertTo-Html or Export-Csv do the same with
@@ -16,6 +18,10 @@ less code:
 
 .EXAMPLE
 ./log-report.ps1 -LogFolder /var/log/myapp -OutFile ./log-report.html -ThrottleLimit 8
+
+.EXAMPLE
+./log-report.ps1 -LogFolder ./old-logs -Encoding latin1
+Logs written in a Windows code page rather than UTF-8.
 #>
 [CmdletBinding()]
 param(
@@ -23,6 +29,12 @@ param(
     [string] $LogFolder,
 
     [string] $OutFile = 'log-report.html',
+
+    # The same rows as CSV; by default beside the report, with the extension .csv.
+    [string] $CsvFile,
+
+    # How the logs are read when they are not UTF-8 (latin1, ansi, 1252, ...); without it a log that is not valid UTF-8 is sent with a warning.
+    [string] $Encoding,
 
     [string] $Filter = '*.log',
 
@@ -34,12 +46,15 @@ param(
 
 $folder = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($LogFolder)
 $report = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutFile)
+$csv = if ($CsvFile) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($CsvFile) } else { [IO.Path]::ChangeExtension($report, '.csv') }
 $files = [IO.DirectoryInfo]::new($folder).GetFiles($Filter)
 if ($files.Count -gt 1) { [Array]::Sort([string[]]$files.Name, $files, [StringComparer]::OrdinalIgnoreCase) }
 
 # One request per file, up to $ThrottleLimit at once; answers come back in file order, then the run's totals.
 $failures = @()
-$results = $files | Invoke-GeminiContent -Prompt $Prompt -ThrottleLimit $ThrottleLimit -Summary -ErrorAction SilentlyContinue -ErrorVariable failures
+$options = @{ Prompt = $Prompt; ThrottleLimit = $ThrottleLimit }
+if ($Encoding) { $options.Encoding = $Encoding }
+$results = $files | Invoke-GeminiContent @options -Summary -ErrorAction SilentlyContinue -ErrorVariable failures
 $summary = $results | Where-Object { $_ -is [CometGemini.GeminiRunSummary] }
 
 $rows = @(foreach ($answer in $results | Where-Object { $_ -is [CometGemini.GenerateContentResponse] }) {
@@ -61,6 +76,22 @@ $rows += @(foreach ($failure in $failures) {
         Tokens     = 0
     }
 })
+# Files refused without an error (an empty log is a warning, not a failure of the run) still get their row.
+$named = @($rows.File)
+$rows += @(foreach ($refused in $summary.RefusedInputs) {
+    $name, $reason = $refused -split ': ', 2
+    if ($name -notin $named) {
+        [pscustomobject]@{ File = $name; SizeKB = $null; ErrorLines = $null; Summary = "Not summarized: $reason"; Tokens = 0 }
+    }
+})
+
+$csvText = [Text.StringBuilder]::new()
+$null = $csvText.AppendLine('"File","SizeKB","ErrorLines","Summary","Tokens"')
+foreach ($row in $rows) {
+    $cells = foreach ($value in $row.File, $row.SizeKB, $row.ErrorLines, $row.Summary, $row.Tokens) { '"' + ([string]$value).Replace('"', '""') + '"' }
+    $null = $csvText.AppendLine($cells -join ',')
+}
+[IO.File]::WriteAllText($csv, $csvText.ToString())
 
 function ConvertTo-Cell([object] $Value) { '<td>' + [Net.WebUtility]::HtmlEncode([string]$Value) + '</td>' }
 
@@ -79,4 +110,5 @@ $null = $html.AppendLine('</body></html>')
 [IO.File]::WriteAllText($report, $html.ToString())
 
 [IO.FileInfo]$report
+[IO.FileInfo]$csv
 $summary

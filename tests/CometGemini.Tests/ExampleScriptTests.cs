@@ -30,7 +30,8 @@ public sealed class ExampleScriptTests
 
         result.AssertNoErrors();
         Assert.Equal(report, ((FileInfo)result.Output[0].BaseObject).FullName);
-        var summary = (GeminiRunSummary)result.Output[1].BaseObject;
+        Assert.Equal(Path.ChangeExtension(report, ".csv"), ((FileInfo)result.Output[1].BaseObject).FullName);
+        var summary = result.Output.Select(o => o.BaseObject).OfType<GeminiRunSummary>().Single();
         Assert.Equal(3, summary.Requests);
         Assert.Equal(1, summary.Failed);
         string html = File.ReadAllText(report);
@@ -44,5 +45,84 @@ public sealed class ExampleScriptTests
         Assert.Equal(2, Regex.Matches(html, "<td>2</td>").Count); // error lines of the two answered logs
         Assert.Contains($"<b>{summary.TotalTokens} in all</b>", html);
         Assert.True(summary.TotalTokens > 0);
+    }
+
+    [Fact]
+    public void The_nightly_report_over_mixed_logs_has_a_row_for_every_file_and_totals_and_warnings_that_match()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        string logs = TempDir.Create();
+        File.WriteAllText(Path.Combine(logs, "app.log"), "INFO start\nERROR disk full\n");
+        File.WriteAllBytes(Path.Combine(logs, "empty.log"), Array.Empty<byte>());
+        File.WriteAllBytes(Path.Combine(logs, "ansi.log"), new byte[] { (byte)'c', (byte)'a', (byte)'f', 0xE9, (byte)'\n' }); // "café" in latin1
+        File.WriteAllBytes(Path.Combine(logs, "binary.log"), new byte[] { 0x00, 0xFF, 0xFE, 0x80, 0x81, 0x00 });
+        using (FileStream huge = File.Create(Path.Combine(logs, "huge.log")))
+            huge.SetLength(21L * 1024 * 1024); // over the 20 MB inline limit
+        string report = Path.Combine(TempDir.Create(), "nightly.html");
+        shell.Set("script", Path.Combine(Paths.RepoRoot, "docs", "examples", "log-report.ps1"));
+        shell.Set("logs", logs);
+        shell.Set("report", report);
+
+        ShellResult result = shell.Run("& $script -LogFolder $logs -OutFile $report -ThrottleLimit 2 -WarningVariable warned");
+
+        var summary = result.Output.Select(o => o.BaseObject).OfType<GeminiRunSummary>().Single();
+        Assert.Equal(5, summary.Inputs);
+        Assert.Equal(summary.Inputs, summary.Succeeded + summary.Failed);
+        Assert.Equal(2, summary.Refused); // empty.log, huge.log
+        Assert.Contains(result.Warnings, w => w.Contains("'empty.log' is empty", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Contains("'ansi.log' is not valid UTF-8", StringComparison.Ordinal));
+
+        string[][] csv = CsvRows(File.ReadAllText(Path.ChangeExtension(report, ".csv")));
+        Assert.Equal(new[] { "File", "SizeKB", "ErrorLines", "Summary", "Tokens" }, csv[0]);
+        string[] names = csv.Skip(1).Select(row => row[0]).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        Assert.Equal(new[] { "ansi.log", "app.log", "binary.log", "empty.log", "huge.log" }, names);
+        Assert.Equal(summary.Failed, csv.Skip(1).Count(row => row[3].StartsWith("Not summarized: ", StringComparison.Ordinal)));
+
+        string html = File.ReadAllText(report);
+        Assert.Equal(5, Regex.Matches(html, "<tr><td>").Count);
+        Assert.Contains($"5 files, {summary.Succeeded} summarized, {summary.Failed} failed", html);
+    }
+
+    // RFC 4180 rows: quoted cells may hold commas, quotes ("") and line breaks.
+    private static string[][] CsvRows(string text)
+    {
+        var rows = new System.Collections.Generic.List<string[]>();
+        var row = new System.Collections.Generic.List<string>();
+        var cell = new System.Text.StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (quoted && c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+            {
+                cell.Append('"');
+                i++;
+            }
+            else if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && c == ',')
+            {
+                row.Add(cell.ToString());
+                cell.Clear();
+            }
+            else if (!quoted && (c == '\n' || c == '\r'))
+            {
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                    i++;
+                row.Add(cell.ToString());
+                cell.Clear();
+                rows.Add(row.ToArray());
+                row.Clear();
+            }
+            else
+            {
+                cell.Append(c);
+            }
+        }
+
+        return rows.ToArray();
     }
 }
