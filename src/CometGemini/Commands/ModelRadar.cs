@@ -74,11 +74,5 @@ internal static class ModelRadar
             + $"Pass one as -Model, or set $env:{CurrentModels.ModelVariable} for every command; Get-GeminiModel lists what the endpoint serves.";
     }
 
-    private static string Shown(string value)
-    {
-        if (value.Length <= ShownLength)
-            return FunctionCall.Visible(value);
-        int cut = char.IsHighSurrogate(value[ShownLength - 1]) ? ShownLength - 1 : ShownLength;
-        return FunctionCall.Visible(value.Substring(0, cut)) + "…";
-    }
+    private static string Shown(string value) => DisplayText.Short(value, ShownLength);
 }

@@ -113,5 +113,5 @@ internal static class ResponseWarnings
     }
 
     // Server text in a warning: control characters escaped, bounded.
-    private static string Shown(string text) => FunctionCall.Visible(text.Length > 200 ? text.Substring(0, char.IsHighSurrogate(text[199]) ? 199 : 200) + "…" : text);
+    private static string Shown(string text) => DisplayText.Short(text, 200);
 }
