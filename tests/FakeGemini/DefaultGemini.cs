@@ -21,6 +21,7 @@ internal static partial class DefaultGemini
     private const string ModelsPath = "/v1beta/models";
     private const string ThoughtText = "Thinking about it.";
     private const string FakeCallPrefix = "FAKE-CALL ";
+    private const string FakeQuotaPrefix = "FAKE-QUOTA ";
 
     private static readonly string[] TopLevelFields =
     {
@@ -115,6 +116,10 @@ internal static partial class DefaultGemini
                 return thinkingRefusal;
             // A prompt "FAKE-CALL {"name":...,"args":...}" is answered with that functionCall, for suites that run the
             // fake as a process (Pester) and cannot script replies; the function's response is echoed back as text.
+            // A prompt "FAKE-QUOTA 6s" is answered 429 RESOURCE_EXHAUSTED with that RetryInfo delay, every time: for
+            // suites that run the fake as a process and need a long retry wait.
+            if (prompt.LastText.StartsWith(FakeQuotaPrefix, StringComparison.Ordinal))
+                return FakeReply.Error(429, "RESOURCE_EXHAUSTED", "Quota exceeded for this model.", prompt.LastText.Substring(FakeQuotaPrefix.Length).Trim());
             if (operation == "generateContent" && prompt.LastText.StartsWith(FakeCallPrefix, StringComparison.Ordinal))
                 return FakeReply.Json(200, "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"functionCall\":" + prompt.LastText.Substring(FakeCallPrefix.Length) + "}]},\"finishReason\":\"STOP\"}]}");
             string answering = options.RoutedModels.TryGetValue(model, out string? routed) ? routed : model;
