@@ -157,4 +157,27 @@ public sealed class BatchJobAnswerMatchingTests
         Assert.Equal(job.Name, Assert.IsType<GeminiBatchJob>(unmatched.TargetObject).Name);
         Assert.Equal(2, result.Errors.Count(e => e.FullyQualifiedErrorId == Missing));
     }
+
+    [Fact]
+    public void Without_a_local_record_keyless_answers_are_matched_by_position_against_the_servers_request_count()
+    {
+        using var server = FakeGeminiServer.Start();
+        server.Batches.PollsPerState = 0;
+        using var shell = new Shell(server);
+        server.Batches.ReshapeAnswers = answers => WithoutKeys(answers.ToArray());
+        var same = shell.Run("'alpha', 'beta' | Start-GeminiBatchJob").Single<GeminiBatchJob>();
+        server.Batches.ReshapeAnswers = answers => WithoutKeys(answers.Skip(1).ToArray());
+        var fewer = shell.Run("'alpha', 'beta' | Start-GeminiBatchJob").Single<GeminiBatchJob>();
+        File.Delete(same.InputsFile!);
+        File.Delete(fewer.InputsFile!);
+
+        ShellResult matched = shell.Run($"Receive-GeminiBatchJob {same.Name}");
+        matched.AssertNoErrors();
+        Assert.Equal(new object[] { "1", "2" }, matched.All<GenerateContentResponse>().Select(r => r.Input));
+        Assert.Contains(matched.Warnings, w => w.Contains("by position", StringComparison.Ordinal) && w.Contains(same.Name, StringComparison.Ordinal));
+
+        ShellResult refused = shell.Run($"Receive-GeminiBatchJob {fewer.Name}");
+        Assert.Empty(refused.Output);
+        Assert.Contains("1 answer for 2 requests", Assert.Single(refused.Errors, e => e.FullyQualifiedErrorId == Unmatched).ToString());
+    }
 }

@@ -103,7 +103,8 @@ public sealed class ReceiveGeminiBatchJobCommand : BatchJobCommand
     /// at once, an early one waits for its turn. An answer with a key (inline metadata.key, or a results line's key) is
     /// matched by it, in whatever order it comes. Answers without keys wait for the end: they are matched by position
     /// only when none has a key and there are as many as requests (with a warning); otherwise each is an error, as is a
-    /// repeated key or one that names no request, so no answer is ever given another input's SourcePath.
+    /// repeated key or one that names no request, so no answer is ever given another input's SourcePath. (Keyless answers
+    /// are held until the end; Google's results files always have keys, so a results file still streams.)
     /// </summary>
     private sealed class Answers
     {
@@ -193,7 +194,7 @@ public sealed class ReceiveGeminiBatchJobCommand : BatchJobCommand
             {
                 string reason = keyed > 0
                     ? $"it has no key while {keyed} other answers of the job have one, so its position says nothing"
-                    : $"the server gave no keys and {_keyless.Count} answers for {RequestCount} requests, so their positions cannot be trusted";
+                    : $"the server gave no keys and {_keyless.Count} answer{(_keyless.Count == 1 ? "" : "s")} for {RequestCount} requests, so positions cannot be trusted";
                 foreach ((int position, BatchResult result) in _keyless)
                     Unmatched(position, null, result, reason, outbox);
                 return;
