@@ -12,7 +12,8 @@ namespace FakeGemini;
 /// JSONL file), batches get/list/cancel/delete, resumable upload and download. A job goes PENDING → RUNNING → SUCCEEDED
 /// on successive polls (<see cref="PollsPerState"/> GETs in each); when it succeeds every request is answered as
 /// generateContent would be (the echo), except requests whose last text contains <see cref="FailMarker"/>, which fail.
-/// Inline jobs answer inline, file jobs with a results file. <see cref="Unavailable"/> answers like a proxy without it.
+/// Inline jobs answer inline, file jobs with a results file; <see cref="ReshapeAnswers"/> changes the answers (no keys, another
+/// order). <see cref="Unavailable"/> answers like a proxy without it.
 /// </summary>
 public sealed class FakeBatchMode
 {
@@ -29,6 +30,7 @@ public sealed class FakeBatchMode
     private volatile int _pollsPerState = 1;
     private volatile int _maxPageSize = 1000;
     private volatile bool _unavailable;
+    private volatile Func<IReadOnlyList<FakeBatchAnswer>, IEnumerable<FakeBatchAnswer>>? _reshapeAnswers;
 
     internal FakeBatchMode(Uri baseUri, FakeCacheStore caches)
     {
@@ -55,6 +57,16 @@ public sealed class FakeBatchMode
     {
         get => _unavailable;
         set => _unavailable = value;
+    }
+
+    /// <summary>
+    /// Changes a finished job's answers before they are served (inline or in the results file), as Batch Mode may:
+    /// drop their keys, reorder, drop or repeat answers, give keys that name no request. Null serves them as they are.
+    /// </summary>
+    public Func<IReadOnlyList<FakeBatchAnswer>, IEnumerable<FakeBatchAnswer>>? ReshapeAnswers
+    {
+        get => _reshapeAnswers;
+        set => _reshapeAnswers = value;
     }
 
     /// <summary>The jobs that exist, oldest first.</summary>
@@ -269,11 +281,9 @@ public sealed class FakeBatchMode
     /// <summary>Answers every request of the job as generateContent would, through the default behaviour.</summary>
     private void Finish(Batch job, string expectedKey, FakeGeminiOptions options)
     {
-        var results = new List<string>();
-        int position = 0;
+        var answers = new List<FakeBatchAnswer>();
         foreach ((string? key, string request) in job.Requests)
         {
-            position++;
             string? response = null;
             string? error = null;
             if (request.Contains(FailMarker, StringComparison.Ordinal))
@@ -309,26 +319,33 @@ public sealed class FakeBatchMode
 
             job.Succeeded += response is null ? 0 : 1;
             job.Failed += response is null ? 1 : 0;
+            answers.Add(new FakeBatchAnswer(key, response, error));
+        }
+
+        IEnumerable<FakeBatchAnswer> served = ReshapeAnswers is { } reshape ? reshape(answers) : answers;
+        var results = new List<string>();
+        foreach (FakeBatchAnswer answer in served)
+        {
             results.Add(GeminiJson.Write(false, w =>
             {
                 w.WriteStartObject();
-                if (job.FromFile && key is not null)
-                    w.WriteString("key", key);
-                if (response is not null)
+                if (job.FromFile && answer.Key is not null)
+                    w.WriteString("key", answer.Key);
+                if (answer.Response is not null)
                 {
                     w.WritePropertyName("response");
-                    w.WriteRawValue(response);
+                    w.WriteRawValue(answer.Response);
                 }
                 else
                 {
                     w.WritePropertyName("error");
-                    w.WriteRawValue(error!);
+                    w.WriteRawValue(answer.Error!);
                 }
 
-                if (!job.FromFile && key is not null)
+                if (!job.FromFile && answer.Key is not null)
                 {
                     w.WriteStartObject("metadata");
-                    w.WriteString("key", key);
+                    w.WriteString("key", answer.Key);
                     w.WriteEndObject();
                 }
 
@@ -455,3 +472,6 @@ public sealed class FakeBatchMode
         public bool IsFinal => State is "BATCH_STATE_SUCCEEDED" or "BATCH_STATE_FAILED" or "BATCH_STATE_CANCELLED" or "BATCH_STATE_EXPIRED";
     }
 }
+
+/// <summary>One answer of a finished batch job as the fake serves it: its key (null = none) and the raw JSON of its response or error.</summary>
+public sealed record FakeBatchAnswer(string? Key, string? Response, string? Error);

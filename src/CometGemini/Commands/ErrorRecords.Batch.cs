@@ -84,6 +84,24 @@ internal static partial class ErrorRecords
             },
         };
 
+    /// <summary>
+    /// An answer that cannot be tied to its request (no key where position is not safe, a repeated key, a key that names
+    /// no request); its target object is the answer itself, without Input or SourcePath, so it is not lost.
+    /// </summary>
+    public static ErrorRecord BatchAnswerUnmatched(string jobName, int position, string? key, string reason, object target)
+    {
+        string named = key is null ? "" : $" (key '{FunctionCall.Visible(key)}')";
+        string message = $"Answer {position} of batch job {jobName}{named} cannot be matched to its request: {reason}. It is not written as an answer, so no Input or SourcePath is guessed for it.";
+        return new ErrorRecord(new InvalidOperationException(message), "GeminiBatchAnswerUnmatched", ErrorCategory.InvalidResult, target)
+        {
+            ErrorDetails = new ErrorDetails(message)
+            {
+                RecommendedAction = "The error's target object is the answer as the server gave it. To be sure which input an answer belongs to, send the inputs "
+                    + "again with Invoke-GeminiContent or in a new batch job.",
+            },
+        };
+    }
+
     public static ErrorRecord BatchJobNotFinished(GeminiBatchJob job) =>
         JobState(job, "GeminiBatchJobNotFinished", ErrorCategory.ResourceBusy,
             $"Batch job {job.Name} is {job.State} ({job.SucceededCount + job.FailedCount} of {job.RequestCount} requests done): its answers are not ready.",

@@ -98,7 +98,14 @@ public sealed class ReceiveGeminiBatchJobCommand : BatchJobCommand
         }
     }
 
-    /// <summary>Puts the answers in input order as they arrive: one in its turn is written at once, an early one waits for its turn.</summary>
+    /// <summary>
+    /// Matches each answer to its request and puts the answers in input order as they arrive: one in its turn is written
+    /// at once, an early one waits for its turn. An answer with a key (inline metadata.key, or a results line's key) is
+    /// matched by it, in whatever order it comes. Answers without keys wait for the end: they are matched by position
+    /// only when none has a key and there are as many as requests (with a warning); otherwise each is an error, as is a
+    /// repeated key or one that names no request, so no answer is ever given another input's SourcePath. (Keyless answers
+    /// are held until the end; Google's results files always have keys, so a results file still streams.)
+    /// </summary>
     private sealed class Answers
     {
         private readonly ReceiveGeminiBatchJobCommand _command;
@@ -106,7 +113,8 @@ public sealed class ReceiveGeminiBatchJobCommand : BatchJobCommand
         private readonly BatchJobRecord? _record;
         private readonly Dictionary<string, BatchInputRecord> _inputs;
         private readonly Dictionary<string, BatchResult> _early = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _matched = new(StringComparer.Ordinal);
+        private readonly List<(int Position, BatchResult Result)> _keyless = new();
         private int _next;
         private int _position;
 
@@ -119,11 +127,31 @@ public sealed class ReceiveGeminiBatchJobCommand : BatchJobCommand
                 ?? new Dictionary<string, BatchInputRecord>(StringComparer.Ordinal);
         }
 
+        /// <summary>How many requests the job had: the local record's count, else the server's.</summary>
+        private long RequestCount => _record?.Inputs.Count ?? _job.RequestCount;
+
         public void Add(BatchResult result, Outbox outbox)
         {
-            _position++;
-            string key = result.RequestKey ?? _position.ToString(CultureInfo.InvariantCulture);
-            if (_record is null || !_inputs.ContainsKey(key))
+            int position = ++_position;
+            if (result.RequestKey is not string key)
+            {
+                _keyless.Add((position, result));
+                return;
+            }
+
+            if (_record is not null && !_inputs.ContainsKey(key))
+            {
+                Unmatched(position, key, result, $"the key names none of the job's {RequestCount} requests", outbox);
+                return;
+            }
+
+            if (!_matched.Add(key))
+            {
+                Unmatched(position, key, result, $"an earlier answer has the same key and was taken as request {key}'s answer", outbox);
+                return;
+            }
+
+            if (_record is null)
             {
                 Write(key, result, outbox);
                 return;
@@ -138,9 +166,11 @@ public sealed class ReceiveGeminiBatchJobCommand : BatchJobCommand
             }
         }
 
-        /// <summary>After the last answer: inputs without one are errors (in input order).</summary>
+        /// <summary>After the last answer: the answers without keys are matched or refused, then inputs without an answer are errors (in input order).</summary>
         public void Finish(Outbox outbox)
         {
+            if (_keyless.Count > 0)
+                MatchKeyless(outbox);
             if (_record is null)
                 return;
             foreach (BatchInputRecord input in _record.Inputs.Skip(_next))
@@ -149,7 +179,7 @@ public sealed class ReceiveGeminiBatchJobCommand : BatchJobCommand
                 {
                     Write(input.Key, result, outbox);
                 }
-                else if (!_written.Contains(input.Key))
+                else if (!_matched.Contains(input.Key))
                 {
                     ErrorRecord missing = ErrorRecords.BatchAnswerMissing(_job.Name, input.Key, BatchJobStore.InputOf(input, input.Key));
                     outbox.Run(c => c.WriteError(missing));
@@ -157,9 +187,53 @@ public sealed class ReceiveGeminiBatchJobCommand : BatchJobCommand
             }
         }
 
+        private void MatchKeyless(Outbox outbox)
+        {
+            int keyed = _position - _keyless.Count;
+            if (keyed > 0 || _keyless.Count != RequestCount)
+            {
+                string reason = keyed > 0
+                    ? $"it has no key while {keyed} other answers of the job have one, so its position says nothing"
+                    : $"the server gave no keys and {_keyless.Count} answer{(_keyless.Count == 1 ? "" : "s")} for {RequestCount} requests, so positions cannot be trusted";
+                foreach ((int position, BatchResult result) in _keyless)
+                    Unmatched(position, null, result, reason, outbox);
+                return;
+            }
+
+            // Inline answers are documented to come in request order; without keys that is all there is to go on, so say so.
+            outbox.Warning($"Batch job {_job.Name} gave its {_keyless.Count} answers without keys, so they were matched to the requests by position "
+                + "(the order the server promises). Check that each answer's Input and SourcePath fit it.");
+            foreach ((int position, BatchResult result) in _keyless)
+            {
+                string key = _record?.Inputs[position - 1].Key ?? position.ToString(CultureInfo.InvariantCulture);
+                _matched.Add(key);
+                if (_record is null)
+                    Write(key, result, outbox);
+                else
+                    _early[key] = result;
+            }
+        }
+
+        private void Unmatched(int position, string? key, BatchResult result, string reason, Outbox outbox)
+        {
+            object target = _job;
+            if (result.Response is GenerateContentResponse response)
+            {
+                response.WithoutNullElements();
+                response.Model = _job.Model;
+                target = response;
+            }
+            else if (result.Error?.Message is string failure)
+            {
+                reason += $"; the answer is an error: {failure}";
+            }
+
+            ErrorRecord unmatched = ErrorRecords.BatchAnswerUnmatched(_job.Name, position, key, reason, target);
+            outbox.Run(c => c.WriteError(unmatched));
+        }
+
         private void Write(string key, BatchResult result, Outbox outbox)
         {
-            _written.Add(key);
             _inputs.TryGetValue(key, out BatchInputRecord? record);
             object? input = BatchJobStore.InputOf(record, key);
             if (result.Response is not GenerateContentResponse response)
