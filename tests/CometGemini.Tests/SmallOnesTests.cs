@@ -14,6 +14,7 @@ public sealed class SmallOnesTests
     [InlineData("$null | Invoke-GeminiContent -Prompt 'Summarize'")]
     [InlineData("$null | Get-GeminiStream")]
     [InlineData("$null | Measure-GeminiToken")]
+    [InlineData("$null | Start-GeminiBatchJob")]
     public void A_piped_null_is_our_error_that_says_what_to_pipe_and_nothing_is_sent(string script)
     {
         using var server = FakeGeminiServer.Start();
