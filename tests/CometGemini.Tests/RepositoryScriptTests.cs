@@ -162,7 +162,8 @@ public sealed class RepositoryScriptTests
         Assert.Contains("Echo: Explain how AI works in a few words", text);
         Assert.Contains("Echo: Write a haiku about pipelines", text);
         Assert.Contains("Prompt Answer Thoughts", text);
-        Assert.DoesNotContain("\u001b[", text);
+        // Ordinal: under the current culture ESC is ignorable, so "\u001b[" would be found in any "[" (a JSON list answer).
+        Assert.DoesNotContain("\u001b[", text, StringComparison.Ordinal);
         Assert.DoesNotContain("ERROR", text);
     }
 }

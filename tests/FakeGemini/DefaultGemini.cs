@@ -12,7 +12,7 @@ namespace FakeGemini;
 /// <summary>
 /// What the server answers when no scripted reply matches: a plausible Gemini v1beta that echoes the prompt
 /// (<c>"Echo: " + text of the last content</c>) for generateContent and streamGenerateContent, counts words for
-/// countTokens, lists five models (with modelStatus, as Google's list gives it), checks the API key and the model name like the
+/// countTokens (in JSON mode <c>{"echo": ...}</c>, or JSON of the response schema's shape), lists five models (with modelStatus, as Google's list gives it), checks the API key and the model name like the
 /// real service: an id it does not know (or a shut-down 2.0 id) is 404, a routed id (<see cref="FakeGeminiOptions.RoutedModels"/>)
 /// is answered with another modelVersion, and thinking options a model does not take are 400.
 /// </summary>
@@ -239,7 +239,8 @@ internal static partial class DefaultGemini
         bool jsonMode = GeminiJson.TryGet(config, "responseMimeType", out JsonElement mime)
             && mime.ValueKind == JsonValueKind.String
             && mime.GetString() == "application/json";
-        prompt = new Prompt(last, words, includeThoughts, jsonMode);
+        JsonElement? schema = jsonMode && SchemaAnswer.TryGetSchema(config, out JsonElement asked) ? asked.Clone() : null;
+        prompt = new Prompt(last, words, includeThoughts, jsonMode) { Schema = schema };
         return null;
     }
 
@@ -394,6 +395,9 @@ internal static partial class DefaultGemini
     private sealed record Prompt(string LastText, int Words, bool IncludeThoughts, bool JsonMode)
     {
         public int CachedWords { get; init; }
+
+        /// <summary>The response schema of a JSON-mode request: the answer takes its shape (<see cref="SchemaAnswer"/>).</summary>
+        public JsonElement? Schema { get; init; }
     }
 
     private sealed record ModelStatusInfo(string Stage, string? RetirementTime, string? Message);
@@ -419,7 +423,9 @@ internal static partial class DefaultGemini
         {
             _prompt = prompt;
             _model = model;
-            _text = prompt.JsonMode
+            _text = prompt.Schema is JsonElement schema
+                ? SchemaAnswer.For(schema, prompt.LastText)
+                : prompt.JsonMode
                 ? Write(false, w =>
                 {
                     w.WriteStartObject();

@@ -52,3 +52,31 @@ Describe 'Pipeline input binding' {
         $job | Remove-GeminiBatchJob -Confirm:$false
     }
 }
+
+# Issue 19, point 14: what a console user sees for input that is not there or not what a switch takes.
+Describe 'Input that cannot be sent, as the console shows it' {
+    It 'A_piped_null_says_what_to_pipe_not_which_parameter_failed_validation' {
+        foreach ($command in 'Invoke-GeminiContent', 'Get-GeminiStream', 'Measure-GeminiToken') {
+            $run = Invoke-ChildPwsh -Server $server -Script "`$null | $command"
+            $run.Text | Should -Match 'The pipeline brought \$null \(input 1\): nothing to send\. Pipe in text, files \(Get-ChildItem\), objects, or parts \(New-GeminiPart\)'
+            $run.Text | Should -Not -Match "Cannot validate argument|parameter 'Part'|No input came down"
+        }
+    }
+
+    It 'The_inputs_around_a_piped_null_are_still_sent' {
+        $run = Invoke-ChildPwsh -Server $server -Script "@(`$null, 'a') | Invoke-GeminiContent | ForEach-Object Text"
+        $run.Text | Should -Match 'The pipeline brought \$null \(input 1\)'
+        $run.Lines | Should -Contain 'Echo: a'
+    }
+
+    It 'Files_piped_with_Batch_warn_and_point_to_New_GeminiPart' {
+        $folder = Join-Path $TestDrive 'logs'
+        New-Item -ItemType Directory -Path $folder | Out-Null
+        Set-Content -LiteralPath (Join-Path $folder 'a.log') -Value 'ERROR one'
+        Set-Content -LiteralPath (Join-Path $folder 'b.log') -Value 'ERROR two'
+        $answers = @(Get-ChildItem -LiteralPath $folder -Filter *.log | Invoke-GeminiContent -Prompt 'Compare' -Batch -WarningVariable warned -WarningAction SilentlyContinue)
+        $answers | Should -HaveCount 2
+        "$warned" | Should -Match '-Batch joins objects into one request, not files.*New-GeminiPart \| Invoke-GeminiContent'
+        @(Get-ChildItem -LiteralPath $folder -Filter *.log | New-GeminiPart | Invoke-GeminiContent -Prompt 'Compare') | Should -HaveCount 1
+    }
+}

@@ -29,11 +29,13 @@ public abstract class GenerationCommand : RequestOptionsCommand
     [ValidatePrompt]
     public string? Prompt { get; set; }
 
+    // No [ValidateNotNull] here, and [ValidatePrompt] lets $null by: a piped $null then binds (to -Prompt or -Part)
+    // and PipelineInputs says what to pipe instead of "Cannot validate argument on parameter 'Part'". -Prompt $null
+    // and -Part $null as arguments are refused there too.
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = PromptSet, ValueFromPipeline = true)]
     [Parameter(ParameterSetName = FileSet)]
     [Parameter(ParameterSetName = ObjectSet)]
-    [ValidateNotNull]
     public Part[]? Part { get; set; }
 
     // Not FullName: user accounts (Get-LocalUser) and types have one too, and would be taken for files. A FileInfo

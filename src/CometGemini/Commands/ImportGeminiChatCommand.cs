@@ -31,11 +31,18 @@ public sealed class ImportGeminiChatCommand : PSCmdlet
 
     private void Import(string path)
     {
-        GeminiChat? chat;
+        GeminiChat chat;
         try
         {
             FileKinds.ThrowIfNotRegular(path); // /dev/zero or a FIFO would be read (or waited on) for ever
-            chat = GeminiChat.FromJson(File.ReadAllBytes(path));
+            byte[] bytes = File.ReadAllBytes(path);
+            if (bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                WriteError(Invalid(path, $"'{path}' is empty: it is not a saved chat."));
+                return;
+            }
+
+            chat = GeminiChat.FromJson(bytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or InvalidDataException)
         {
@@ -44,11 +51,15 @@ public sealed class ImportGeminiChatCommand : PSCmdlet
         }
         catch (JsonException e)
         {
-            WriteError(Invalid(path, $"'{path}' is not a saved chat: {e.Message}"));
+            // The parser's own words ("'x' is an invalid start of a value. LineNumber: 0") say where, not what the file is.
+            string why = e.Path is not null ? $"its JSON does not have a saved chat's shape ({e.Message})"
+                : e.LineNumber is not null ? $"it is not JSON ({e.Message})"
+                : e.Message;
+            WriteError(Invalid(path, $"'{path}' is not a saved chat: {why}"));
             return;
         }
 
-        if (chat is null || chat.Format < 1)
+        if (chat.Format < 1)
             WriteError(Invalid(path, $"'{path}' is not a saved chat (Export-GeminiChat writes them)."));
         else if (chat.Format > GeminiChat.CurrentFormat)
             WriteError(Invalid(path, $"'{path}' was saved by a newer CometGemini (format {chat.Format}); update the module to read it."));
@@ -57,5 +68,8 @@ public sealed class ImportGeminiChatCommand : PSCmdlet
     }
 
     private static ErrorRecord Invalid(string path, string message) =>
-        new(new InvalidDataException(message), "GeminiChatFileInvalid", ErrorCategory.InvalidData, path);
+        new(new InvalidDataException(message), "GeminiChatFileInvalid", ErrorCategory.InvalidData, path)
+        {
+            ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Import a file that Export-GeminiChat wrote (New-GeminiChat starts a new chat)." },
+        };
 }

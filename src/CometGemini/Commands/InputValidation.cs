@@ -11,7 +11,9 @@ internal sealed class ValidatePromptAttribute : ValidateArgumentsAttribute
 {
     protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
     {
-        if (arguments is null || (arguments is string text && text.Trim().Length == 0))
+        // $null passes: a piped $null must bind somewhere for PipelineInputs to say what to pipe (GeminiNullInput),
+        // and -Prompt $null is refused there.
+        if (arguments is string text && text.Trim().Length == 0)
             throw new ValidationMetadataException("The prompt is empty or only white space. Pass the text to ask about, for example -Prompt 'Summarize this', or leave blank lines out of the input.");
     }
 }

@@ -30,6 +30,7 @@ internal sealed class PipelineInputs
     private bool _sentPerRecord;
     private string? _lastPipedPaths;
     private bool _toldSameFile;
+    private bool _toldBatchOfFiles;
 
     /// <param name="command">The command whose parameters are read, record by record, and whose streams get the warnings and errors.</param>
     /// <param name="template">The request options, without contents (RequestBuilder).</param>
@@ -42,8 +43,14 @@ internal sealed class PipelineInputs
         IDictionary<string, object> bound = command.MyInvocation.BoundParameters;
         _promptFromArguments = bound.ContainsKey(nameof(command.Prompt));
         _literalPathFromArguments = bound.ContainsKey(nameof(command.LiteralPath));
+        if (_promptFromArguments && command.Prompt is null)
+            command.ThrowTerminatingError(NullInput("-Prompt is $null: there is no prompt to send. Pass the text to ask about, for example -Prompt 'Summarize this'.", "-Prompt"));
         if (bound.ContainsKey(nameof(command.Part)))
-            _argumentParts = command.Part ?? Array.Empty<Part>();
+        {
+            if (command.Part is null)
+                command.ThrowTerminatingError(NullInput("-Part is $null: there is no part to send. Pass parts made by New-GeminiPart, or leave out -Part.", "-Part"));
+            _argumentParts = command.Part!;
+        }
     }
 
     /// <summary>How many inputs the command will get, when the arguments tell (-Path *.log; -LiteralPath a,b,c; -InputObject $list); else null.</summary>
@@ -90,8 +97,26 @@ internal sealed class PipelineInputs
             return new[] { new RequestInput(WithContents(_argumentParts.Append(PartFactory.FromText(c.Prompt))), c.Prompt, null) };
         }
 
+        // A record that bound nothing usable: a piped $null (a variable never set, a command that wrote $null), which
+        // only -Part takes. It is this input's error; the records around it are sent, and the arguments are not sent alone.
+        if (c.MyInvocation.ExpectingInput)
+        {
+            _sentPerRecord = true;
+            string position = $"input {_records}";
+            c.WriteError(NullInput($"The pipeline brought $null ({position}): nothing to send. Pipe in text, files (Get-ChildItem), objects, or parts (New-GeminiPart).", position));
+            _refused(position, "the pipeline brought $null");
+        }
+
         return Array.Empty<RequestInput>();
     }
+
+    private static ErrorRecord NullInput(string message, string target) =>
+        ErrorRecords.Usage(
+            message,
+            "GeminiNullInput",
+            ErrorCategory.InvalidArgument,
+            target,
+            "Check that the variable or command before the pipe gives something; leave $null out with Where-Object { $_ } if it may.");
 
     /// <summary>The requests that wait for the end of input (EndProcessing): gathered parts, -Batch objects, or the arguments alone.</summary>
     public IEnumerable<RequestInput> End()
@@ -143,6 +168,7 @@ internal sealed class PipelineInputs
             // A folder too, so that it gets the "is a directory" error a piped folder gets, not a description.
             if (PSObjects.UnwrapUnlessCustom(item) is FileSystemInfo file)
             {
+                WarnIfBatchOfFiles();
                 if (File(file.FullName) is { } request)
                     yield return request;
                 continue;
@@ -156,6 +182,17 @@ internal sealed class PipelineInputs
             else
                 yield return new RequestInput(WithPrompt(PartFactory.FromText(text)), item, null);
         }
+    }
+
+    // -Batch writes objects as text into one request; a file is its content, sent as its own request, -Batch or not.
+    private void WarnIfBatchOfFiles()
+    {
+        if (!_command.Batch.IsPresent || _toldBatchOfFiles)
+            return;
+        _toldBatchOfFiles = true;
+        _command.WriteWarning(
+            "-Batch joins objects into one request, not files: each file is sent in a request of its own. To send all the files in one request, "
+            + "make them parts: Get-ChildItem *.log | New-GeminiPart | " + _command.MyInvocation.MyCommand.Name + " -Prompt '...'");
     }
 
     // One file's request, or null when it was refused (its warning or error written, and counted).

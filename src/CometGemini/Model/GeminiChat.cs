@@ -79,14 +79,20 @@ public sealed class GeminiChat
     /// <summary>The saved form: indented JSON, the wire's spelling.</summary>
     internal byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, SavedForm);
 
-    /// <summary>A saved chat, or null for JSON null; <see cref="JsonException"/> when it is not JSON of that shape.</summary>
-    internal static GeminiChat? FromJson(byte[] json)
+    /// <summary>A saved chat; <see cref="JsonException"/> (its message a reason, in words) when it is not JSON of that shape.</summary>
+    internal static GeminiChat FromJson(byte[] json)
     {
         // A saved chat is a file people edit: an editor's BOM is read through, and nulls where the saved form has
         // objects are dropped (or refused, for the model), so a chat that imports also works (found by BadInputTests).
-        GeminiChat? chat = JsonSerializer.Deserialize(Client.JsonText.Prepare(json), SavedForm);
-        if (chat is null)
-            return null;
+        using JsonDocument document = JsonDocument.Parse(Client.JsonText.Prepare(json));
+
+        // Every property has a default, so any JSON object (a settings file, a package.json) would read as a new chat:
+        // the saved form always writes "format", and a file without it is not one.
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+            throw new JsonException($"it is a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object with format, model, settings and history.");
+        if (!document.RootElement.TryGetProperty("format", out JsonElement format) || format.ValueKind != JsonValueKind.Number)
+            throw new JsonException("it is JSON, but has no \"format\" number (a chat saved by Export-GeminiChat has format, model, settings and history).");
+        GeminiChat chat = document.Deserialize(SavedForm)!;
         if (string.IsNullOrWhiteSpace(chat.Model))
             throw new JsonException("it names no model.");
         chat.Settings ??= new GenerateContentRequest();
