@@ -211,6 +211,29 @@ public sealed class CompletionTests
         Assert.Single(server.Requests); // the failure is kept for a while: Tab does not wait again at every press
     }
 
+    [Fact]
+    public void SafetySetting_values_complete_to_the_threshold_type_whose_values_are_sent_as_the_API_spells_them()
+    {
+        // The keys (categories) and the type's values (thresholds) are completed in Pester: the hosted engine's
+        // hashtable-key and member completion fail for want of what a console loads.
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        List<CompletionResult> type = Complete(shell, "Invoke-GeminiContent 'Hi' -SafetySetting @{ DangerousContent = [HarmBlockT");
+
+        Assert.Equal("CometGemini.HarmBlockThreshold", Assert.Single(type).CompletionText);
+        Assert.Equal(
+            new[] { "BlockLowAndAbove", "BlockMediumAndAbove", "BlockOnlyHigh", "BlockNone", "Off" },
+            System.Enum.GetNames(typeof(HarmBlockThreshold)));
+
+        // What Tab wrote is sent as the API spells it, as the same name in a string is.
+        shell.Run("$null = Invoke-GeminiContent 'Hi' -SafetySetting @{ DangerousContent = [CometGemini.HarmBlockThreshold]::BlockOnlyHigh; Harassment = 'Off' }").AssertNoErrors();
+        System.Text.Json.JsonElement settings = Assert.Single(server.Requests).Json!.RootElement.GetProperty("safetySettings");
+        Assert.Equal(
+            new[] { "HARM_CATEGORY_DANGEROUS_CONTENT=BLOCK_ONLY_HIGH", "HARM_CATEGORY_HARASSMENT=OFF" },
+            settings.EnumerateArray().Select(e => e.GetProperty("category").GetString() + "=" + e.GetProperty("threshold").GetString()));
+    }
+
     // The model list is kept per process for each endpoint and key; a key of its own keeps each test's list apart
     // (a port freed by another test's server may be handed out again).
     private static string UniqueKey() => "key-" + System.Guid.NewGuid().ToString("n");
