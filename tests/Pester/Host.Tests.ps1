@@ -252,6 +252,15 @@ Describe 'Get-Help' {
         $shown | Should -Match 'PARAMETERS'
         $help.Synopsis | Should -Not -BeLike "*$Name *[<]*"   # a synopsis, not the generated syntax line
     }
+
+    # No command promises an online page (the module has no hosting yet; HelpTests keeps any link to this repository's
+    # own page for the command): -Online gives PowerShell's plain "no online help" error and opens nothing.
+    It 'Get_Help_Online_says_there_is_no_online_help_for_<Name>' -ForEach @(
+        (Import-PowerShellDataFile -LiteralPath (Join-Path $PSScriptRoot '../../CometGemini.psd1')).CmdletsToExport | ForEach-Object { @{ Name = $_ } }
+    ) {
+        $failure = { Get-Help $Name -Online -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidOperation,Microsoft.PowerShell.Commands.GetHelpCommand' -PassThru
+        $failure.Exception.Message | Should -Match 'online version of this Help topic cannot be displayed'
+    }
 }
 
 Describe 'A bare stream in a console' {
