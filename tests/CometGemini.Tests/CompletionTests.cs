@@ -123,6 +123,117 @@ public sealed class CompletionTests
         });
     }
 
+    [Fact]
+    public void Cache_names_come_from_the_endpoint_s_list_by_name_id_or_display_name()
+    {
+        string key = UniqueKey();
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions { ApiKey = key });
+        FakeCache docs = server.Caches.Add("gemini-2.5-flash", 4096, displayName: "docs");
+        FakeCache manual = server.Caches.Add("gemini-2.5-flash", 4096, displayName: "manual");
+        using var shell = new Shell(server, apiKey: key);
+        string connection = $"-BaseUri '{server.BaseUri}' -ApiKey {key}";
+
+        List<CompletionResult> all = Complete(shell, $"Get-GeminiCache {connection} -Name ");
+        List<CompletionResult> byDisplayName = Complete(shell, $"Set-GeminiCache {connection} -Ttl 01:00:00 -Name man");
+        List<CompletionResult> byId = Complete(shell, $"Remove-GeminiCache {connection} -Name {docs.Name.Substring("cachedContents/".Length)}");
+
+        Assert.Equal(new[] { docs.Name, manual.Name }, all.Select(c => c.CompletionText));
+        Assert.Contains("docs", all[0].ListItemText);
+        Assert.Contains("gemini-2.5-flash", all[0].ToolTip);
+        Assert.Equal(manual.Name, Assert.Single(byDisplayName).CompletionText);
+        Assert.Equal(docs.Name, Assert.Single(byId).CompletionText);
+        Assert.All(all, c => Assert.DoesNotContain(key, c.ToolTip + c.ListItemText + c.CompletionText));
+        RecordedRequest list = Assert.Single(server.Requests); // the list serves the later Tabs for a while
+        Assert.StartsWith("/v1beta/cachedContents", list.PathAndQuery);
+    }
+
+    [Fact]
+    public void Batch_job_names_come_from_the_endpoint_s_list_for_every_batch_job_command()
+    {
+        BatchJobTests.EnsureRecordFolder();
+        string key = UniqueKey();
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions { ApiKey = key });
+        using var shell = new Shell(server, apiKey: key);
+        shell.Run("$null = 'one' | Start-GeminiBatchJob -DisplayName nightly; $null = 'two' | Start-GeminiBatchJob -DisplayName weekly").AssertNoErrors();
+        string[] jobs = server.Batches.Names.ToArray();
+        server.ClearRequests();
+        string connection = $"-BaseUri '{server.BaseUri}' -ApiKey {key}";
+
+        foreach (string command in new[] { "Get-GeminiBatchJob", "Wait-GeminiBatchJob", "Receive-GeminiBatchJob", "Stop-GeminiBatchJob", "Remove-GeminiBatchJob" })
+        {
+            List<CompletionResult> all = Complete(shell, $"{command} {connection} -Name ");
+            Assert.Equal(jobs.Reverse(), all.Select(c => c.CompletionText)); // newest first, as the server lists them
+            CompletionResult nightly = Assert.Single(Complete(shell, $"{command} {connection} -Name night"));
+            Assert.Equal(jobs[0], nightly.CompletionText);
+            Assert.Contains("nightly", nightly.ToolTip);
+        }
+
+        RecordedRequest list = Assert.Single(server.Requests);
+        Assert.StartsWith("/v1beta/batches?", list.PathAndQuery);
+    }
+
+    [Fact]
+    public void An_unreachable_endpoint_completes_no_cache_and_the_batch_jobs_recorded_here_without_an_error()
+    {
+        BatchJobTests.EnsureRecordFolder();
+        string key = UniqueKey();
+        string recorded;
+        using (var live = FakeGeminiServer.Start(new FakeGeminiOptions { ApiKey = key }))
+        using (var shell = new Shell(live, apiKey: key))
+        {
+            shell.Run("$null = 'one' | Start-GeminiBatchJob").AssertNoErrors();
+            recorded = Assert.Single(live.Batches.Names);
+        }
+
+        FakeGeminiServer gone = FakeGeminiServer.Start();
+        string uri = gone.BaseUri.ToString();
+        gone.Dispose();
+        using var offline = new Shell();
+
+        Assert.Empty(Complete(offline, $"Get-GeminiCache -BaseUri '{uri}' -ApiKey {key} -Name "));
+        List<CompletionResult> jobs = Complete(offline, $"Receive-GeminiBatchJob -BaseUri '{uri}' -ApiKey {key} -Name ");
+        Assert.Contains(recorded, jobs.Select(c => c.CompletionText));
+        Assert.Contains("recorded here", jobs.First(c => c.CompletionText == recorded).ToolTip);
+    }
+
+    [Fact]
+    public void A_silent_endpoint_completes_no_cache_and_is_asked_once()
+    {
+        string key = UniqueKey();
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions { ApiKey = key });
+        server.Caches.Add("gemini-2.5-flash", 4096, displayName: "docs");
+        server.Enqueue("/v1beta/cachedContents", FakeReply.NoHeaders());
+        using var shell = new Shell(server, apiKey: key);
+        string line = $"Get-GeminiCache -BaseUri '{server.BaseUri}' -ApiKey {key} -Name ";
+
+        Assert.Empty(Complete(shell, line));
+        Assert.Empty(Complete(shell, line));
+        Assert.Single(server.Requests); // the failure is kept for a while: Tab does not wait again at every press
+    }
+
+    [Fact]
+    public void SafetySetting_values_complete_to_the_threshold_type_whose_values_are_sent_as_the_API_spells_them()
+    {
+        // The keys (categories) and the type's values (thresholds) are completed in Pester: the hosted engine's
+        // hashtable-key and member completion fail for want of what a console loads.
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+
+        List<CompletionResult> type = Complete(shell, "Invoke-GeminiContent 'Hi' -SafetySetting @{ DangerousContent = [HarmBlockT");
+
+        Assert.Equal("CometGemini.HarmBlockThreshold", Assert.Single(type).CompletionText);
+        Assert.Equal(
+            new[] { "BlockLowAndAbove", "BlockMediumAndAbove", "BlockOnlyHigh", "BlockNone", "Off" },
+            System.Enum.GetNames(typeof(HarmBlockThreshold)));
+
+        // What Tab wrote is sent as the API spells it, as the same name in a string is.
+        shell.Run("$null = Invoke-GeminiContent 'Hi' -SafetySetting @{ DangerousContent = [CometGemini.HarmBlockThreshold]::BlockOnlyHigh; Harassment = 'Off' }").AssertNoErrors();
+        System.Text.Json.JsonElement settings = Assert.Single(server.Requests).Json!.RootElement.GetProperty("safetySettings");
+        Assert.Equal(
+            new[] { "HARM_CATEGORY_DANGEROUS_CONTENT=BLOCK_ONLY_HIGH", "HARM_CATEGORY_HARASSMENT=OFF" },
+            settings.EnumerateArray().Select(e => e.GetProperty("category").GetString() + "=" + e.GetProperty("threshold").GetString()));
+    }
+
     // The model list is kept per process for each endpoint and key; a key of its own keeps each test's list apart
     // (a port freed by another test's server may be handed out again).
     private static string UniqueKey() => "key-" + System.Guid.NewGuid().ToString("n");

@@ -175,6 +175,44 @@ public sealed class HelpTests
         Assert.All(new[] { "Get-GeminiModel", "Measure-GeminiToken", "Connect-Gemini", "New-GeminiChat", "-Tool" }, name => Assert.Contains(name, text));
     }
 
+    /// <summary>
+    /// -Online: no command promises a page that is not its own page in this repository. The module has no hosting
+    /// (the manifest names no ProjectUri), so today no page has an `online version:`, no related link has a uri
+    /// (Get-Help -Online would open the first one) and no cmdlet has a HelpUri; Get-Help -Online then says plainly
+    /// that there is no online help (tests/Pester/Host.Tests.ps1). Once the manifest names where the repository is
+    /// published, a link to that place's docs/en-US/&lt;Command&gt;.md, a file that exists, passes.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ExportedCommands))]
+    public void No_command_promises_an_online_link_that_is_not_its_own_page_in_this_repository(string command)
+    {
+        string page = Path.Combine(Paths.RepoRoot, "docs", "en-US", command + ".md");
+        Match online = Regex.Match(File.ReadAllText(page), @"^online version:[ \t]*(.*?)\s*$", RegexOptions.Multiline);
+        Assert.True(online.Success, $"{command}.md has no 'online version:' line in its header");
+        Match project = Regex.Match(File.ReadAllText(Path.Combine(Paths.RepoRoot, "CometGemini.psd1")), @"ProjectUri\s*=\s*'([^']+)'");
+
+        bool OwnPage(string uri) =>
+            project.Success
+            && uri.StartsWith(project.Groups[1].Value.TrimEnd('/') + "/", StringComparison.OrdinalIgnoreCase)
+            && uri.EndsWith("/docs/en-US/" + command + ".md", StringComparison.Ordinal)
+            && File.Exists(page);
+
+        string promised = online.Groups[1].Value;
+        Assert.True(promised.Length == 0 || OwnPage(promised), $"{command}.md promises 'online version: {promised}', which is not its page in this repository");
+
+        using var shell = new Shell();
+        ShellResult result = shell.Run($"Get-Help {command} -Full");
+        result.AssertNoErrors();
+        PSObject help = Assert.Single(result.Output);
+        List<string> uris = Items(help, "relatedLinks", "navigationLink")
+            .Select(l => l.Properties["uri"]?.Value?.ToString() ?? string.Empty)
+            .Where(u => u.Length > 0)
+            .ToList();
+        string helpUri = shell.Run($"(Get-Command {command}).HelpUri").Output.FirstOrDefault()?.ToString() ?? string.Empty;
+        Assert.All(uris, uri => Assert.True(OwnPage(uri), $"{command}'s help has the related link '{uri}', which Get-Help -Online would open as its online help"));
+        Assert.True(helpUri.Length == 0 || OwnPage(helpUri), $"{command} has the HelpUri '{helpUri}', which is not its page in this repository");
+    }
+
     private static List<PSObject> Items(PSObject help, string outer, string inner)
     {
         object? container = help.Properties[outer]?.Value;

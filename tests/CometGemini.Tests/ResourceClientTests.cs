@@ -71,7 +71,7 @@ public sealed class ResourceClientTests
         const string Job = """{"name":"batches/abc"}""";
         Assert.Equal("POST /v1beta/models/gemini-2.5-flash:batchGenerateContent", await CallAsync(Job, c => c.Batches.CreateAsync(Model, "{}"u8.ToArray(), new RecordingLog(), CancellationToken.None)));
         Assert.Equal("GET /v1beta/batches/abc", await CallAsync(Job, c => c.Batches.GetAsync("abc", new RecordingLog(), CancellationToken.None)));
-        Assert.Equal("GET /v1beta/batches?pageSize=10&pageToken=a%2Fb", await CallAsync("""{"operations":[]}""", c => c.Batches.ListAsync(10, "a/b", new RecordingLog(), CancellationToken.None)));
+        Assert.Equal("GET /v1beta/batches?pageSize=10&pageToken=a%2Fb", await CallAsync("""{"operations":[]}""", c => c.Batches.ListPageAsync(10, "a/b", new RecordingLog(), CancellationToken.None)));
         Assert.Equal("POST /v1beta/batches/abc:cancel", await CallAsync("{}", c => c.Batches.CancelAsync("batches/abc", new RecordingLog(), CancellationToken.None)));
         Assert.Equal("DELETE /v1beta/batches/abc", await CallAsync("{}", c => c.Batches.DeleteAsync("abc", new RecordingLog(), CancellationToken.None)));
         Assert.True(BatchesClient.IsValidName("batches/abc"));

@@ -220,6 +220,25 @@ Describe 'Tab completion (TabExpansion2)' {
         $keys | Should -Contain 'Harassment'
         Complete "Invoke-GeminiContent 'Hi' -SafetySetting @{ Hate" | Should -Be 'HateSpeech'
     }
+
+    It 'SafetySetting_values_complete_thresholds_as_members_of_the_threshold_type' {
+        # pwsh asks no completer for a hashtable's value; it completes a type's members, and the type's name.
+        Complete "Invoke-GeminiContent 'Hi' -SafetySetting @{ DangerousContent = [HarmBlockT" | Should -Be 'CometGemini.HarmBlockThreshold'
+        $values = Complete "Invoke-GeminiContent 'Hi' -SafetySetting @{ DangerousContent = [CometGemini.HarmBlockThreshold]::"
+        foreach ($threshold in 'BlockNone', 'BlockOnlyHigh', 'BlockMediumAndAbove', 'BlockLowAndAbove', 'Off') { $values | Should -Contain $threshold }
+        Complete "Invoke-GeminiContent 'Hi' -SafetySetting @{ Harassment = 'Off'; HateSpeech = [CometGemini.HarmBlockThreshold]::BlockO" | Should -Be 'BlockOnlyHigh'
+    }
+
+    It 'Name_of_the_cache_and_batch_job_commands_completes_what_the_endpoint_lists' {
+        $cache = New-GeminiCache 'one two three' -DisplayName 'tab docs'
+        $job = 'x' | Start-GeminiBatchJob -DisplayName 'tab nightly'
+        $connection = "-BaseUri '$($server.Uri)' -ApiKey $($server.Key)"
+
+        Complete "Get-GeminiCache $connection -Name " | Should -Contain $cache.Name
+        Complete "Remove-GeminiCache $connection -Name tab" | Should -Be $cache.Name
+        Complete "Get-GeminiBatchJob $connection -Name " | Should -Contain $job.Name
+        Complete "Receive-GeminiBatchJob $connection -Name 'tab n" | Should -Be $job.Name
+    }
 }
 
 Describe 'Get-Help' {
@@ -232,6 +251,15 @@ Describe 'Get-Help' {
         $shown | Should -Match '-+ Example 1'
         $shown | Should -Match 'PARAMETERS'
         $help.Synopsis | Should -Not -BeLike "*$Name *[<]*"   # a synopsis, not the generated syntax line
+    }
+
+    # No command promises an online page (the module has no hosting yet; HelpTests keeps any link to this repository's
+    # own page for the command): -Online gives PowerShell's plain "no online help" error and opens nothing.
+    It 'Get_Help_Online_says_there_is_no_online_help_for_<Name>' -ForEach @(
+        (Import-PowerShellDataFile -LiteralPath (Join-Path $PSScriptRoot '../../CometGemini.psd1')).CmdletsToExport | ForEach-Object { @{ Name = $_ } }
+    ) {
+        $failure = { Get-Help $Name -Online -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidOperation,Microsoft.PowerShell.Commands.GetHelpCommand' -PassThru
+        $failure.Exception.Message | Should -Match 'online version of this Help topic cannot be displayed'
     }
 }
 

@@ -294,11 +294,13 @@ internal static partial class MarkdownHelpReader
                     continue;
                 }
 
+                // Get-Help -Online opens the first related link that has a uri. Another site's page is no command's
+                // online help, so its address goes into the text (Get-Help shows it the same) and the uri stays empty.
                 links.Add(inline switch
                 {
                     LinkInline { IsImage: false } link when PlainText(link).Length > 0 =>
-                        new LinkHelp(PlainText(link), IsWebUri(link.Url) ? link.Url! : string.Empty),
-                    AutolinkInline auto => new LinkHelp(auto.Url, IsWebUri(auto.Url) ? auto.Url : string.Empty),
+                        new LinkHelp(IsWebUri(link.Url) ? PlainText(link) + " " + link.Url : PlainText(link), string.Empty),
+                    AutolinkInline auto => new LinkHelp(auto.Url, string.Empty),
                     _ => throw page.Error(inline.Line + 1, $"'## RELATED LINKS' holds only links; found '{SourceOf(page, inline)}'"),
                 });
             }

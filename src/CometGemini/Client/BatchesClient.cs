@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -32,8 +34,27 @@ public sealed class BatchesClient
     internal Task<BatchOperation> GetAsync(string name, IClientLog log, CancellationToken cancellationToken) =>
         _transport.SendJsonAsync(HttpMethod.Get, _transport.ApiUri(ResourceName(name)), body: null, GeminiJsonContext.Default.BatchOperation, log, cancellationToken);
 
-    /// <summary>One page of the jobs; the caller follows nextPageToken (PageTokens).</summary>
-    internal Task<BatchOperationList> ListAsync(int pageSize, string? pageToken, IClientLog log, CancellationToken cancellationToken) =>
+    /// <summary>Every job the key can see, page by page (following nextPageToken), each as it arrives, newest first as the server lists them.</summary>
+    internal async IAsyncEnumerable<BatchOperation> ListAsync(int pageSize, IClientLog log, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var pages = new PageTokens("batch jobs");
+        string? pageToken = null;
+        do
+        {
+            BatchOperationList page = await ListPageAsync(pageSize, pageToken, log, cancellationToken).ConfigureAwait(false);
+            foreach (BatchOperation? operation in page.Operations ?? new List<BatchOperation>())
+            {
+                if (operation is not null)
+                    yield return operation;
+            }
+
+            pageToken = pages.Next(page.NextPageToken);
+        }
+        while (pageToken is not null);
+    }
+
+    /// <summary>One page of the jobs (what <see cref="ListAsync"/> follows).</summary>
+    internal Task<BatchOperationList> ListPageAsync(int pageSize, string? pageToken, IClientLog log, CancellationToken cancellationToken) =>
         _transport.SendJsonAsync(
             HttpMethod.Get,
             _transport.ApiUri("batches", $"pageSize={pageSize}{(string.IsNullOrEmpty(pageToken) ? string.Empty : "&pageToken=" + Uri.EscapeDataString(pageToken))}"),

@@ -1,5 +1,7 @@
 using System.Management.Automation;
+using System.Threading.Tasks;
 using CometGemini.Client;
+using CometGemini.Completion;
 
 namespace CometGemini.Commands;
 
@@ -12,6 +14,7 @@ public sealed class GetGeminiBatchJobCommand : BatchJobCommand
 
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BatchJobNameCompleter))]
     public string[]? Name { get; set; }
 
     protected override void BeginProcessing() => Connect();
@@ -46,19 +49,8 @@ public sealed class GetGeminiBatchJobCommand : BatchJobCommand
         {
             RunAsync(async (outbox, token) =>
             {
-                var pages = new PageTokens("batch jobs");
-                string? pageToken = null;
-                do
-                {
-                    BatchOperationList page = await Client.Batches.ListAsync(PageSize, pageToken, outbox, token).ConfigureAwait(false);
-                    foreach (BatchOperation? operation in page.Operations ?? new())
-                    {
-                        if (operation is not null)
-                            outbox.Object(Describe(GeminiBatchJob.From(operation)));
-                    }
-                    pageToken = pages.Next(page.NextPageToken);
-                }
-                while (pageToken is not null);
+                await foreach (BatchOperation operation in Client.Batches.ListAsync(PageSize, outbox, token).ConfigureAwait(false))
+                    outbox.Object(Describe(GeminiBatchJob.From(operation)));
             });
         }
         catch (GeminiException e)

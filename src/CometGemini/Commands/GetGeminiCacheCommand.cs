@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using CometGemini.Client;
+using CometGemini.Completion;
 
 namespace CometGemini.Commands;
 
@@ -20,6 +21,7 @@ public sealed class GetGeminiCacheCommand : CacheCommand
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CacheNameCompleter))]
     public string[]? Name { get; set; }
 
     protected override void BeginProcessing() => Connect();

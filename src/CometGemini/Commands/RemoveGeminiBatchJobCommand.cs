@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using CometGemini.Client;
+using CometGemini.Completion;
 
 namespace CometGemini.Commands;
 
@@ -12,6 +13,7 @@ public sealed class RemoveGeminiBatchJobCommand : BatchJobCommand
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BatchJobNameCompleter))]
     public string[] Name { get; set; } = null!;
 
     protected override void BeginProcessing() => Connect();

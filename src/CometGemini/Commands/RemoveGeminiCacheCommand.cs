@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using CometGemini.Client;
+using CometGemini.Completion;
 
 namespace CometGemini.Commands;
 
@@ -11,6 +12,7 @@ public sealed class RemoveGeminiCacheCommand : CacheCommand
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CacheNameCompleter))]
     public string[]? Name { get; set; }
 
     protected override void BeginProcessing() => Connect();

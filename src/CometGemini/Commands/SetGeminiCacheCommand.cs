@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using CometGemini.Client;
+using CometGemini.Completion;
 
 namespace CometGemini.Commands;
 
@@ -14,6 +15,7 @@ public sealed class SetGeminiCacheCommand : CacheCommand
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CacheNameCompleter))]
     public string[]? Name { get; set; }
 
     [Parameter(ParameterSetName = TtlSet, Mandatory = true)]

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using CometGemini.Client;
+using CometGemini.Completion;
 
 namespace CometGemini.Commands;
 
@@ -10,6 +11,7 @@ public sealed class StopGeminiBatchJobCommand : BatchJobCommand
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BatchJobNameCompleter))]
     public string[] Name { get; set; } = null!;
 
     [Parameter]

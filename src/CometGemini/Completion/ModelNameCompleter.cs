@@ -5,9 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using System.Security;
 using CometGemini.Client;
-using CometGemini.Commands;
 
 namespace CometGemini.Completion;
 
@@ -28,7 +26,7 @@ public sealed class ModelNameCompleter : IArgumentCompleter
         typed = ModelNames.Id(typed);
 
         string method = MethodFor(commandName);
-        IReadOnlyList<GeminiModel>? listed = Endpoint(fakeBoundParameters) is GeminiEndpoint endpoint ? ModelCatalog.TryGet(endpoint) : null;
+        IReadOnlyList<GeminiModel>? listed = CompletionEndpoint.From(fakeBoundParameters) is GeminiEndpoint endpoint ? ModelCatalog.TryGet(endpoint) : null;
         if (listed is null)
         {
             IEnumerable<string> known = method == "embedContent" ? KnownEmbeddingModels : method.Length == 0 ? KnownModels.Concat(KnownEmbeddingModels) : KnownModels;
@@ -55,50 +53,5 @@ public sealed class ModelNameCompleter : IArgumentCompleter
             ? string.Format(CultureInfo.InvariantCulture, ": {0:N0} tokens in, {1:N0} out", input, model.OutputTokenLimit ?? 0)
             : string.Empty;
         return (model.DisplayName ?? model.Name) + limits + (model.Thinking ? ", thinks" : string.Empty);
-    }
-
-    /// <summary>
-    /// Where the command on the line would call: its -ApiKey and -BaseUri when typed, else Connect-Gemini's, else the
-    /// environment. Null when there is no key: then there is nothing to ask, and the built-in list answers.
-    /// </summary>
-    private static GeminiEndpoint? Endpoint(IDictionary? bound)
-    {
-        try
-        {
-            GeminiConnection? session = GeminiConnection.Session;
-            SecureString? key = PSObjects.BaseObject(bound?["ApiKey"]) switch
-            {
-                SecureString secure => secure,
-                string text when text.Length > 0 => ToSecure(text),
-                _ => null,
-            };
-            string? source = key is null ? session?.KeySource : "-ApiKey";
-            key ??= session?.ApiKey;
-            Uri? baseUri = PSObjects.BaseObject(bound?["BaseUri"]) switch
-            {
-                Uri uri => uri,
-                string text when Uri.TryCreate(text, UriKind.Absolute, out Uri? parsed) => parsed,
-                _ => session?.BaseUri,
-            };
-            GeminiEndpoint endpoint = EndpointResolver.Resolve(key, source, baseUri, out ErrorRecord? error);
-            if (error is not null)
-                return null;
-            if (session?.Proxy is Uri proxy)
-                endpoint.Proxy = new System.Net.WebProxy(proxy) { Credentials = session.ProxyCredential?.GetNetworkCredential() };
-            return endpoint;
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
-        {
-            return null; // a half-typed line must never break Tab
-        }
-    }
-
-    private static SecureString ToSecure(string text)
-    {
-        var secure = new SecureString();
-        foreach (char c in text)
-            secure.AppendChar(c);
-        secure.MakeReadOnly();
-        return secure;
     }
 }
