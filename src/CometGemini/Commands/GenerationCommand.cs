@@ -103,6 +103,9 @@ public abstract class GenerationCommand : RequestOptionsCommand
     /// </summary>
     private protected bool ShouldSend(GenerateContentRequest request, string action = "Sending 1 request")
     {
+        // The common case asks nothing and shows nothing: no preview is made (it serializes the body).
+        if (!IsVerboseEnabled && !this.IsWhatIf() && !this.IsConfirmRequested())
+            return true;
         string what = RequestPreview.Describe(request, ModelId, action);
         try
         {

@@ -37,6 +37,17 @@ internal static class PreferenceGate
         return LanguagePrimitives.IsTrue(cmdlet.GetVariableValue("WhatIfPreference"));
     }
 
+    /// <summary>
+    /// Whether ShouldProcess would ask a command of ConfirmImpact Low: -Confirm on this call, or else $ConfirmPreference
+    /// at Low.
+    /// </summary>
+    public static bool IsConfirmRequested(this PSCmdlet cmdlet)
+    {
+        if (cmdlet.MyInvocation.BoundParameters.TryGetValue("Confirm", out object? given))
+            return given is SwitchParameter { IsPresent: true } || given is true;
+        return cmdlet.GetVariableValue("ConfirmPreference") is ConfirmImpact.Low;
+    }
+
     public static void WriteDebugLine(this Cmdlet cmdlet, string text)
     {
         if (AskedForDebugOnly(cmdlet, "Debug") && !Set(cmdlet, "DebugPreference", ActionPreference.Continue))
