@@ -239,6 +239,16 @@ Describe 'Tab completion (TabExpansion2)' {
         Complete "Get-GeminiBatchJob $connection -Name " | Should -Contain $job.Name
         Complete "Receive-GeminiBatchJob $connection -Name 'tab n" | Should -Be $job.Name
     }
+
+    It 'Name_completion_uses_the_endpoint_PSDefaultParameterValues_gives_the_command' {
+        # Enter-FakeGemini set '*-Gemini*:BaseUri' and '*-Gemini*:ApiKey'; no Connect-Gemini session, nothing typed.
+        Disconnect-Gemini -ErrorAction SilentlyContinue
+        $null = New-GeminiCache 'four five six' -DisplayName 'tab defaults'
+        # The endpoint's list is kept 30 s, so the names may be those an earlier test saw: any cache name proves the endpoint was found.
+        $names = @(Complete 'Remove-GeminiCache -Name ')
+        $names | Should -Not -BeNullOrEmpty
+        $names | ForEach-Object { $_ | Should -Match '^cachedContents/' }
+    }
 }
 
 Describe 'Get-Help' {

@@ -45,7 +45,7 @@ public sealed class BatchJobNameCompleter : IArgumentCompleter
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        IReadOnlyList<GeminiBatchJob>? jobs = CompletionEndpoint.From(fakeBoundParameters) is GeminiEndpoint endpoint ? s_lists.TryGet(endpoint) : null;
+        IReadOnlyList<GeminiBatchJob>? jobs = CompletionEndpoint.From(commandName, fakeBoundParameters) is GeminiEndpoint endpoint ? s_lists.TryGet(endpoint) : null;
         if (jobs is null)
             return LocalRecords(typed);
 

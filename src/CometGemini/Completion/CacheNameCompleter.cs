@@ -34,7 +34,7 @@ public sealed class CacheNameCompleter : IArgumentCompleter
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        IReadOnlyList<GeminiCache>? caches = CompletionEndpoint.From(fakeBoundParameters) is GeminiEndpoint endpoint ? s_lists.TryGet(endpoint) : null;
+        IReadOnlyList<GeminiCache>? caches = CompletionEndpoint.From(commandName, fakeBoundParameters) is GeminiEndpoint endpoint ? s_lists.TryGet(endpoint) : null;
         if (caches is null)
             return Array.Empty<CompletionResult>();
 

@@ -11,13 +11,15 @@ namespace CometGemini.Completion;
 internal static class CompletionEndpoint
 {
     /// <summary>
-    /// Where the command on the line would call: its -ApiKey and -BaseUri when typed, else Connect-Gemini's, else the
-    /// environment. Null when there is no key: then there is nothing to ask, and the completer falls back.
+    /// Where the command on the line would call: its -ApiKey and -BaseUri when typed, else what $PSDefaultParameterValues
+    /// gives the command, else Connect-Gemini's, else the environment. Null when there is no key: then there is nothing
+    /// to ask, and the completer falls back.
     /// </summary>
-    public static GeminiEndpoint? From(IDictionary? bound)
+    public static GeminiEndpoint? From(string commandName, IDictionary? bound)
     {
         try
         {
+            bound = WithDefaults(commandName, bound);
             GeminiConnection? session = GeminiConnection.Session;
             SecureString? key = PSObjects.BaseObject(bound?["ApiKey"]) switch
             {
@@ -44,6 +46,45 @@ internal static class CompletionEndpoint
         {
             return null; // a half-typed line must never break Tab
         }
+    }
+
+    // -ApiKey and -BaseUri from $PSDefaultParameterValues ('*-Gemini*:BaseUri'), as the command itself would get them.
+    private static IDictionary? WithDefaults(string commandName, IDictionary? bound)
+    {
+        if (bound is not null && bound.Contains("ApiKey") && bound.Contains("BaseUri"))
+            return bound;
+        IDictionary? defaults;
+        try
+        {
+            // Completers run on the pipeline thread, inside TabExpansion2: the variable is read as a script reads it (the
+            // runspace's SessionStateProxy refuses while that pipeline runs).
+            defaults = System.Management.Automation.Runspaces.Runspace.DefaultRunspace is null
+                ? null
+                : PSObjects.BaseObject(ScriptBlock.Create("$PSDefaultParameterValues").InvokeReturnAsIs()) as IDictionary;
+        }
+        catch (Exception e) when (e is RuntimeException or InvalidOperationException)
+        {
+            return bound; // a runspace that is busy elsewhere: only the typed line counts
+        }
+
+        if (defaults is null || defaults.Count == 0)
+            return bound;
+        var merged = new Hashtable(StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry entry in defaults)
+        {
+            if (entry.Key is not string key || key.Split(':') is not { Length: 2 } pair || pair[1] is not ("ApiKey" or "BaseUri"))
+                continue;
+            if (WildcardPattern.Get(pair[0].Trim(), WildcardOptions.IgnoreCase).IsMatch(commandName) && PSObjects.BaseObject(entry.Value) is not ScriptBlock)
+                merged[pair[1]] = entry.Value;
+        }
+
+        if (bound is not null)
+        {
+            foreach (DictionaryEntry entry in bound)
+                merged[entry.Key] = entry.Value;
+        }
+
+        return merged;
     }
 
     private static SecureString ToSecure(string text)

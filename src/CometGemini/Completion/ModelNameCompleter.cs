@@ -26,7 +26,7 @@ public sealed class ModelNameCompleter : IArgumentCompleter
         typed = ModelNames.Id(typed);
 
         string method = MethodFor(commandName);
-        IReadOnlyList<GeminiModel>? listed = CompletionEndpoint.From(fakeBoundParameters) is GeminiEndpoint endpoint ? ModelCatalog.TryGet(endpoint) : null;
+        IReadOnlyList<GeminiModel>? listed = CompletionEndpoint.From(commandName, fakeBoundParameters) is GeminiEndpoint endpoint ? ModelCatalog.TryGet(endpoint) : null;
         if (listed is null)
         {
             IEnumerable<string> known = method == "embedContent" ? KnownEmbeddingModels : method.Length == 0 ? KnownModels.Concat(KnownEmbeddingModels) : KnownModels;
