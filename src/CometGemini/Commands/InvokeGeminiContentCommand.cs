@@ -81,6 +81,7 @@ public sealed class InvokeGeminiContentCommand : AnsweringCommand
                 if (ShouldSend(input.Request))
                     Enqueue(new PendingRequest(input.Request, input.Input, input.SourcePath));
             }
+
             _pump?.RunUntil(this, () => _pump.Running == 0, () => _progress!.Tick(this));
         });
         GeminiRunSummary summary = _progress!.Complete(this, Client.Pacer.Retries);
