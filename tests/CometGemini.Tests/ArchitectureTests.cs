@@ -1,8 +1,10 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 using CometGemini.Commands;
+using CometGemini.Tests.Harness;
 
 namespace CometGemini.Tests;
 
@@ -52,5 +54,23 @@ public sealed class ArchitectureTests
 
         Assert.NotEmpty(commands);
         Assert.All(commands, t => Assert.True(t.IsSealed, $"{t.Name} is not sealed"));
+    }
+
+    // A command's records become inputs one way (issue 18): the commands that take files among other inputs go through
+    // InputRecords; New-GeminiPart makes one part per file with its own -MimeType and Import-GeminiChat reads chat files.
+    [Fact]
+    public void Pipeline_records_become_inputs_only_through_InputRecords()
+    {
+        string root = Path.Combine(Paths.RepoRoot, "src", "CometGemini");
+        string[] allowed = { "Generation/InputRecords.cs", "Generation/FileInput.cs", "Commands/FilePatterns.cs", "Commands/NewGeminiPartCommand.cs", "Commands/ImportGeminiChatCommand.cs" };
+        string[] offenders = Directory.GetFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+            .Where(f => !f.StartsWith("obj/", StringComparison.Ordinal) && !f.StartsWith("bin/", StringComparison.Ordinal) && !allowed.Contains(f))
+            .Where(f => File.ReadAllText(Path.Combine(root, f)) is var text && (text.Contains("FileInput.Read(") || text.Contains("FilePatterns.Resolve(")))
+            .ToArray();
+
+        Assert.True(offenders.Length == 0, $"{string.Join(", ", offenders)} read files or patterns themselves: take the record's inputs from InputRecords.Record.");
+        foreach (string command in new[] { "Generation/PipelineInputs.cs", "Commands/NewGeminiCacheCommand.cs", "Commands/GetGeminiEmbeddingCommand.cs" })
+            Assert.Contains("new InputRecords(", File.ReadAllText(Path.Combine(root, command)));
     }
 }

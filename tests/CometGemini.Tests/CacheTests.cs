@@ -135,6 +135,39 @@ public sealed class CacheTests
         Assert.Empty(server.Requests);
     }
 
+    // New-GeminiCache takes its inputs as the generating commands do (InputRecords): an empty file adds nothing and is
+    // only warned about, and the lines Get-Content writes (each carrying its file's PSPath) put the file in once.
+    [Fact]
+    public void Files_come_in_as_for_the_generating_commands_an_empty_one_warned_and_lines_of_one_file_taken_once()
+    {
+        string dir = TempDir.Create();
+        string notes = Path.Combine(dir, "notes.txt");
+        string empty = Path.Combine(dir, "empty.txt");
+        File.WriteAllText(notes, "line one\nline two\nline three\n");
+        File.WriteAllText(empty, string.Empty);
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        shell.Set("notes", notes);
+        shell.Set("empty", empty);
+
+        ShellResult result = shell.Run("""
+            $lines = foreach ($line in [IO.File]::ReadAllLines($notes)) {
+                $o = [psobject]$line
+                $o.PSObject.Properties.Add([psnoteproperty]::new('PSPath', "Microsoft.PowerShell.Core\FileSystem::$notes"))
+                $o
+            }
+            $lines | New-GeminiCache -Prompt 'Keep these notes.'
+            New-GeminiCache -LiteralPath $notes, $empty -DisplayName 'With an empty file'
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal(2, result.All<GeminiCache>().Count());
+        Assert.Contains(result.Warnings, w => w.Contains("empty.txt") && w.Contains("empty"));
+        JsonElement[] turns = server.Requests.Select(r => r.Json!.RootElement.GetProperty("contents")[0].GetProperty("parts")).ToArray();
+        Assert.Equal(new[] { "Keep these notes.", "line one\nline two\nline three\n" }, turns[0].EnumerateArray().Select(p => p.GetProperty("text").GetString()));
+        Assert.Equal(1, turns[1].GetArrayLength());
+    }
+
     [Fact]
     public void Get_GeminiCache_follows_pages_and_finds_by_name_wildcard_or_display_name()
     {

@@ -187,6 +187,29 @@ public sealed class EmbeddingTests
         Assert.Equal(embeddings[1].Values, named.Single<GeminiEmbedding>().Values);
     }
 
+    // Get-GeminiEmbedding takes its inputs as the generating commands do (InputRecords): a file is a FileInfo input
+    // however it was named, and an empty file is warned about and skipped, keeping its number so indexes match the inputs.
+    [Fact]
+    public void Files_come_in_as_for_the_generating_commands_and_an_empty_file_keeps_its_number()
+    {
+        string dir = TempDir.Create();
+        File.WriteAllText(Path.Combine(dir, "a.md"), "Alpha.");
+        File.WriteAllText(Path.Combine(dir, "b.md"), string.Empty);
+        File.WriteAllText(Path.Combine(dir, "c.md"), "Gamma.");
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        shell.Set("dir", dir);
+
+        ShellResult result = shell.Run("Get-GeminiEmbedding -Path \"$dir/*.md\"");
+
+        result.AssertNoErrors();
+        Assert.Contains(result.Warnings, w => w.Contains("b.md"));
+        var embeddings = result.All<GeminiEmbedding>();
+        Assert.Equal(new[] { "Alpha.", "Gamma." }, embeddings.Select(e => e.Text));
+        Assert.Equal(new[] { 0, 2 }, embeddings.Select(e => e.Index));
+        Assert.All(embeddings, e => Assert.IsType<FileInfo>(e.Input));
+    }
+
     [Fact]
     public void Path_takes_wildcards_each_matching_file_one_input_and_a_pattern_without_files_is_an_error()
     {

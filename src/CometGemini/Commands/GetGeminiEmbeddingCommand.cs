@@ -29,8 +29,9 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
     private const string RetrievalDocument = "RETRIEVAL_DOCUMENT";
 
     private readonly List<Pending> _pending = new();
+    private InputRecords? _inputs;
     private string? _taskType;
-    private int _inputs;
+    private int _inputCount;
     private bool _sentBatch;
     private int _records;
 
@@ -87,6 +88,8 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
 
         if (Title is not null && MyInvocation.BoundParameters.ContainsKey(nameof(Title)))
             CheckTitle(Title);
+        // A file that cannot be read still takes its place in the numbering, so the indexes match the inputs.
+        _inputs = new InputRecords(this, _ => _inputCount++);
         Connect();
         this.WriteVerboseLine($"Model {ModelId}{(_taskType is null ? string.Empty : ", task type " + _taskType)}.");
     }
@@ -99,26 +102,11 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
         if (title is not null)
             CheckTitle(title);
 
-        if (Path is not null)
+        foreach (InputItem input in _inputs!.Record(Path, LiteralPath, InputObject, Text))
         {
-            foreach (string file in Path.SelectMany(pattern => FilePatterns.Resolve(this, pattern)))
-                AddFile(file, input: file, title);
-        }
-        else if (LiteralPath is not null)
-        {
-            foreach (string path in LiteralPath)
-                AddFile(path, input: path, title);
-        }
-        else
-        {
-            foreach (object? item in InputObject ?? Array.Empty<object>())
-            {
-                // A file from Get-ChildItem is embedded for what it holds, not for its properties (a folder is an error).
-                if (PSObjects.BaseObject(item) is FileSystemInfo file)
-                    AddFile(file.FullName, file, title);
-                else
-                    AddText(item, title);
-            }
+            Part part = input.Part;
+            string text = part.Text ?? $"({part.InlineData?.MimeType} file {System.IO.Path.GetFileName(input.SourcePath)})";
+            Add(new Pending(input.Input, text, input.SourcePath, part, title, _inputCount++));
         }
     }
 
@@ -145,39 +133,19 @@ public sealed class GetGeminiEmbeddingCommand : ApiCommand
         }
     }
 
-    private void AddText(object? item, string? title)
+    // An object is embedded as its text; one without text is an error for that input, which keeps its number.
+    private InputItem? Text(object? item)
     {
         string text = InputText.Describe(item);
-        if (text.Trim().Length == 0)
-        {
-            WriteError(ErrorRecords.Usage(
-                "An input has no text to embed (an empty string, or an object without property values); it was skipped.",
-                "GeminiEmbeddingInputEmpty",
-                ErrorCategory.InvalidData,
-                item));
-            _inputs++;
-            return;
-        }
-
-        Add(new Pending(item, text, null, PartFactory.FromText(text), title, _inputs++));
-    }
-
-    private void AddFile(string path, object input, string? title)
-    {
-        FileInput file = FileInput.Read(SessionState, path, input);
-        if (file.Warning is not null)
-            WriteWarning(file.Warning);
-        if (file.Error is not null)
-        {
-            WriteError(file.Error);
-            _inputs++;
-            return;
-        }
-
-        Part part = file.Part!;
-        string fullPath = file.FullPath;
-        string text = part.Text ?? $"({part.InlineData?.MimeType} file {System.IO.Path.GetFileName(fullPath)})";
-        Add(new Pending(input, text, fullPath, part, title, _inputs++));
+        if (text.Trim().Length > 0)
+            return new InputItem(PartFactory.FromText(text), item, null);
+        WriteError(ErrorRecords.Usage(
+            "An input has no text to embed (an empty string, or an object without property values); it was skipped.",
+            "GeminiEmbeddingInputEmpty",
+            ErrorCategory.InvalidData,
+            item));
+        _inputCount++;
+        return null;
     }
 
     private void Add(Pending pending)

@@ -25,6 +25,7 @@ public sealed class NewGeminiCacheCommand : CacheCommand
 
     private readonly List<Part> _parts = new();
     private readonly List<string> _sources = new();
+    private InputRecords? _inputs;
     private bool _promptFromArguments;
     private bool _partFromArguments;
     private int _unreadable;
@@ -103,6 +104,8 @@ public sealed class NewGeminiCacheCommand : CacheCommand
         _partFromArguments = MyInvocation.BoundParameters.ContainsKey(nameof(Part));
         _parts.AddRange((Prompt ?? Array.Empty<string>()).Select(PartFactory.FromText));
         _parts.AddRange(Part ?? Array.Empty<Part>());
+        // An empty file adds nothing to the cache and is only warned about; an unreadable one would leave a hole.
+        _inputs = new InputRecords(this, refusal => _unreadable += refusal.IsEmptyFile ? 0 : 1);
         Connect();
     }
 
@@ -110,10 +113,12 @@ public sealed class NewGeminiCacheCommand : CacheCommand
     protected override void ProcessRecord()
     {
         _records++;
-        foreach (string path in LiteralPath ?? Array.Empty<string>())
-            AddFile(path);
-        foreach (string file in (Path ?? Array.Empty<string>()).SelectMany(pattern => FilePatterns.Resolve(this, pattern)))
-            AddFile(file);
+        foreach (InputItem file in _inputs!.Record(Path, LiteralPath, objects: null, describe: null))
+        {
+            _parts.Add(file.Part);
+            _sources.Add(file.SourcePath!);
+        }
+
         if (!_partFromArguments && Part is { Length: > 0 })
             _parts.AddRange(Part);
         if (!_promptFromArguments && Prompt is { Length: > 0 })
@@ -136,14 +141,16 @@ public sealed class NewGeminiCacheCommand : CacheCommand
         var contents = new List<Content>(Contents ?? Array.Empty<Content>());
         if (_parts.Count > 0)
             contents.Add(new Content { Role = "user", Parts = _parts.ToList() });
+        // What a cache shares with the calls that use it (system instruction, tools, tool config) is made as for a request.
+        GenerateContentRequest shared = SharedRequestFields();
         var cache = new GeminiCache
         {
             Model = ModelNames.ResourceName(Model),
             DisplayName = DisplayName,
             Contents = contents.Count > 0 ? contents : null,
-            SystemInstruction = SystemInstruction is null ? null : new Content { Parts = new List<Part> { PartFactory.FromText(SystemInstruction) } },
-            Tools = Tool is { Length: > 0 } ? new List<Tool> { new() { FunctionDeclarations = Tool.Select(t => ToolResolver.Resolve(this, t).Declaration).ToList() } } : null,
-            ToolConfig = ToolConfig is null ? null : FromJson(ToolConfig),
+            SystemInstruction = shared.SystemInstruction,
+            Tools = shared.Tools,
+            ToolConfig = shared.ToolConfig,
             Ttl = Ttl is TimeSpan ttl ? Duration(ttl) : null,
             ExpireTime = ExpireTime is DateTime expire ? Utc(expire) : null,
         };
@@ -184,31 +191,21 @@ public sealed class NewGeminiCacheCommand : CacheCommand
         }
     }
 
-    private void AddFile(string path)
+    private GenerateContentRequest SharedRequestFields()
     {
-        FileInput file = FileInput.Read(SessionState, path);
-        if (file.Warning is not null)
-            WriteWarning(file.Warning);
-        if (file.Error is not null)
+        var options = new RequestOptions
         {
-            WriteError(file.Error);
-            _unreadable++;
-            return;
-        }
-
-        _parts.Add(file.Part!);
-        _sources.Add(file.FullPath);
-    }
-
-    private JsonElement FromJson(object value)
-    {
+            SystemInstruction = SystemInstruction,
+            Functions = (Tool ?? Array.Empty<object>()).Select(t => ToolResolver.Resolve(this, t)).ToList(),
+            ToolConfig = ToolConfig,
+        };
         try
         {
-            return PSJson.FromObjectOrJsonText(value, nameof(ToolConfig));
+            return RequestBuilder.Build(options);
         }
         catch (ArgumentException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "GeminiInvalidRequestOption", ErrorCategory.InvalidArgument, value));
+            ThrowTerminatingError(new ErrorRecord(e, "GeminiInvalidRequestOption", ErrorCategory.InvalidArgument, ToolConfig));
             throw; // not reached
         }
     }

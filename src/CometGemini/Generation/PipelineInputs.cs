@@ -20,16 +20,13 @@ internal sealed class PipelineInputs
     private readonly GenerationCommand _command;
     private readonly GenerateContentRequest _template;
     private readonly Action<object?, string> _refused;
+    private readonly InputRecords _records;
     private readonly bool _promptFromArguments;
-    private readonly bool _literalPathFromArguments;
     private readonly Part[] _argumentParts = Array.Empty<Part>();
     private readonly List<Part> _gatheredParts = new();
     private readonly List<(object Item, string Text)> _batched = new();
-    private IReadOnlyList<string>? _matchingFiles;
-    private int _records;
+    private int _recordCount;
     private bool _sentPerRecord;
-    private string? _lastPipedPaths;
-    private bool _toldSameFile;
     private bool _toldBatchOfFiles;
 
     /// <param name="command">The command whose parameters are read, record by record, and whose streams get the warnings and errors.</param>
@@ -40,9 +37,9 @@ internal sealed class PipelineInputs
         _command = command;
         _template = template;
         _refused = refused ?? ((_, _) => { });
+        _records = new InputRecords(command, r => _refused(r.Input, r.Reason), command.MaxInlineSize, command.Encoding);
         IDictionary<string, object> bound = command.MyInvocation.BoundParameters;
         _promptFromArguments = bound.ContainsKey(nameof(command.Prompt));
-        _literalPathFromArguments = bound.ContainsKey(nameof(command.LiteralPath));
         if (_promptFromArguments && command.Prompt is null)
             command.ThrowTerminatingError(NullInput("-Prompt is $null: there is no prompt to send. Pass the text to ask about, for example -Prompt 'Summarize this'.", "-Prompt"));
         if (bound.ContainsKey(nameof(command.Part)))
@@ -58,7 +55,7 @@ internal sealed class PipelineInputs
     {
         IDictionary<string, object> bound = _command.MyInvocation.BoundParameters;
         if (bound.ContainsKey(nameof(_command.Path)) && _command.Path is not null)
-            return MatchingFiles().Count;
+            return _records.Matching(_command.Path).Count;
         if (bound.ContainsKey(nameof(_command.LiteralPath)) && _command.LiteralPath is not null)
             return _command.LiteralPath.Length;
         if (bound.ContainsKey(nameof(_command.InputObject)) && _command.InputObject is not null)
@@ -69,26 +66,21 @@ internal sealed class PipelineInputs
     /// <summary>The requests of one record (ProcessRecord); parts and -Batch objects wait for <see cref="End"/>.</summary>
     public IEnumerable<RequestInput> Record()
     {
-        _records++;
+        _recordCount++;
         GenerationCommand c = _command;
-        if (c.InputObject is not null)
-            return Objects(c.InputObject);
-        if (c.Part is { Length: > 0 } && _argumentParts.Length == 0)
+        if (c.Part is { Length: > 0 } && _argumentParts.Length == 0 && c.InputObject is null)
         {
             _gatheredParts.AddRange(c.Part);
             return Array.Empty<RequestInput>();
         }
 
-        if (c.Path is { Length: > 0 })
+        if (c.InputObject is not null || c.Path is { Length: > 0 } || c.LiteralPath is { Length: > 0 })
         {
             _sentPerRecord = true;
-            return MatchingFiles().Select(File).OfType<RequestInput>();
-        }
-
-        if (c.LiteralPath is { Length: > 0 })
-        {
-            _sentPerRecord = true;
-            return IsSameFileAsBefore(c.LiteralPath) ? Array.Empty<RequestInput>() : c.LiteralPath.Select(File).OfType<RequestInput>();
+            if (c.Batch.IsPresent && c.InputObject is not null && c.InputObject.Any(i => InputRecords.AsFile(i.Value) is not null))
+                WarnIfBatchOfFiles();
+            return _records.Record(c.Path, c.LiteralPath, c.InputObject?.Select(i => i.Value), Described)
+                .Select(input => new RequestInput(WithPrompt(input.Part), input.Input, input.SourcePath));
         }
 
         if (!_promptFromArguments && c.Prompt is not null)
@@ -102,7 +94,7 @@ internal sealed class PipelineInputs
         if (c.MyInvocation.ExpectingInput)
         {
             _sentPerRecord = true;
-            string position = $"input {_records}";
+            string position = $"input {_recordCount}";
             c.WriteError(NullInput($"The pipeline brought $null ({position}): nothing to send. Pipe in text, files (Get-ChildItem), objects, or parts (New-GeminiPart).", position));
             _refused(position, "the pipeline brought $null");
         }
@@ -124,7 +116,7 @@ internal sealed class PipelineInputs
         GenerationCommand c = _command;
 
         // An upstream that produced nothing (Get-ChildItem *.log in a folder without logs) asks for nothing.
-        if (c.MyInvocation.ExpectingInput && _records == 0)
+        if (c.MyInvocation.ExpectingInput && _recordCount == 0)
         {
             c.WriteWarning("No input came down the pipeline; no request was sent.");
             yield break;
@@ -155,87 +147,27 @@ internal sealed class PipelineInputs
         }
     }
 
-    // The files -Path names, resolved once: before the first request, so a progress bar knows the total.
-    private IReadOnlyList<string> MatchingFiles() =>
-        _matchingFiles ??= _command.Path!.SelectMany(pattern => FilePatterns.Resolve(_command, pattern)).ToList();
-
-    // Per record: each object becomes its own request (a file object, its file), or waits for -Batch.
-    private IEnumerable<RequestInput> Objects(GeminiInput[] inputs)
+    // An object (not a file) as its input: its text, or null when it has none (its error written) or waits for -Batch.
+    private InputItem? Described(object? item)
     {
-        _sentPerRecord = true;
-        foreach (object item in inputs.Select(i => i.Value))
-        {
-            // A folder too, so that it gets the "is a directory" error a piped folder gets, not a description.
-            if (PSObjects.UnwrapUnlessCustom(item) is FileSystemInfo file)
-            {
-                WarnIfBatchOfFiles();
-                if (File(file.FullName) is { } request)
-                    yield return request;
-                continue;
-            }
-
-            string? text = ObjectText(item);
-            if (text is null)
-                continue;
-            if (_command.Batch.IsPresent)
-                _batched.Add((item, text));
-            else
-                yield return new RequestInput(WithPrompt(PartFactory.FromText(text)), item, null);
-        }
+        string? text = ObjectText(item!);
+        if (text is null)
+            return null;
+        if (!_command.Batch.IsPresent)
+            return new InputItem(PartFactory.FromText(text), item, null);
+        _batched.Add((item!, text));
+        return null;
     }
 
     // -Batch writes objects as text into one request; a file is its content, sent as its own request, -Batch or not.
     private void WarnIfBatchOfFiles()
     {
-        if (!_command.Batch.IsPresent || _toldBatchOfFiles)
+        if (_toldBatchOfFiles)
             return;
         _toldBatchOfFiles = true;
         _command.WriteWarning(
             "-Batch joins objects into one request, not files: each file is sent in a request of its own. To send all the files in one request, "
             + "make them parts: Get-ChildItem *.log | New-GeminiPart | " + _command.MyInvocation.MyCommand.Name + " -Prompt '...'");
-    }
-
-    // One file's request, or null when it was refused (its warning or error written, and counted).
-    private RequestInput? File(string path)
-    {
-        FileInput file = FileInput.Read(_command.SessionState, path, mimeType: null, maxInlineBytes: _command.MaxInlineSize, encoding: _command.Encoding);
-        if (file.Warning is not null)
-            _command.WriteWarning(file.Warning);
-        if (file.IsEmpty)
-        {
-            // Not an error: an empty log in a folder of logs is no failure of the run, but it is said and counted.
-            _command.WriteWarning(file.Reason);
-            _refused(new FileInfo(file.FullPath), file.Reason!);
-            return null;
-        }
-
-        if (file.Error is not null)
-        {
-            _command.WriteError(file.Error);
-            _refused(System.IO.File.Exists(file.FullPath) ? new FileInfo(file.FullPath) : path, file.Reason!);
-            return null;
-        }
-
-        return new RequestInput(WithPrompt(file.Part!), new FileInfo(file.FullPath), file.FullPath);
-    }
-
-    // Lines from Get-Content each carry their file's PSPath, so piped with -Prompt every line binds as the file:
-    // a 1000-line log would be sent 1000 times. A path piped again right after itself is that file already sent.
-    private bool IsSameFileAsBefore(string[] paths)
-    {
-        if (_literalPathFromArguments)
-            return false;
-        string key = string.Join("\n", paths);
-        if (key == _lastPipedPaths)
-        {
-            if (!_toldSameFile)
-                _command.WriteVerboseLine($"'{paths[0]}' came down the pipeline again (lines read from it?); it was sent once.");
-            _toldSameFile = true;
-            return true;
-        }
-
-        _lastPipedPaths = key;
-        return false;
     }
 
     // The object's text: the filled template, or the object described; null (and an error for that object) when the template does not fit.
