@@ -42,6 +42,13 @@ internal sealed class RunProgress
         Show(cmdlet, input);
     }
 
+    /// <summary>An input answered from -AnswerCache: nothing sent, no tokens; it counts as succeeded when it is finished.</summary>
+    public void FromCache()
+    {
+        _clock.Start();
+        Summary.CacheHits++;
+    }
+
     /// <summary>An input that was never sent: it counts as failed, with its reason.</summary>
     public void Refused(object? input, string reason)
     {
