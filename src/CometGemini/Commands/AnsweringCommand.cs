@@ -95,6 +95,8 @@ public abstract class AnsweringCommand : GenerationCommand
     {
         if (_answerCache is null || key is null || toolCallsMade > 0 || !Generation.AnswerCache.IsCacheable(response))
             return;
+        // An answer the server gave no time keeps the time it came, so the runs that find it later show the same CreateTime.
+        response.CreateTime ??= DateTimeOffset.UtcNow;
         try
         {
             _answerCache.Save(key, ModelId, response);
