@@ -73,7 +73,8 @@ public abstract class AnsweringCommand : GenerationCommand
         key = Generation.AnswerCache.KeyOf(ModelId, Endpoint.BaseUri, request);
         bool whatIf = this.IsWhatIf();
         AnswerCacheLookup found = _answerCache.Find(key, touch: !whatIf);
-        this.WriteVerboseLine($"'{InputNames.Of(input)}': {found.Describe()}");
+        if (IsVerboseEnabled)
+            this.WriteVerboseLine($"'{InputNames.Of(input)}': {found.Describe()}");
         if (found.Response is null)
             return false;
         if (whatIf)

@@ -110,7 +110,7 @@ public sealed class InvokeGeminiContentCommand : AnsweringCommand
     {
         item.Index = _nextIndex++;
         _progress!.FromCache();
-        Finish(item, succeeded: true, () => WriteAnswer(item, cached));
+        Finish(item, succeeded: true, () => WriteAnswer(item, cached), fromCache: true);
     }
 
     // Starts the input's request, then waits (writing what has come back meanwhile) until fewer than -ThrottleLimit run,
@@ -170,9 +170,9 @@ public sealed class InvokeGeminiContentCommand : AnsweringCommand
 
     // Writes the input's outcome now (-Unordered; a failure under -ErrorAction Stop, which ends the run at once),
     // or when every input before it has been written.
-    private void Finish(PendingRequest item, bool succeeded, Action write)
+    private void Finish(PendingRequest item, bool succeeded, Action write, bool fromCache = false)
     {
-        _progress!.Finished(this, succeeded, item.Input);
+        _progress!.Finished(this, succeeded, item.Input, fromCache);
         if (Unordered.IsPresent || (!succeeded && _stopsAtFirstError))
         {
             write();
