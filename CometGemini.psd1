@@ -12,6 +12,7 @@
     FormatsToProcess     = @('CometGemini.format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @(
+        'Clear-GeminiAnswerCache'
         'Connect-Gemini'
         'Disconnect-Gemini'
         'Export-GeminiChat'

@@ -34,14 +34,82 @@ public abstract class AnsweringCommand : GenerationCommand
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    // -AnswerCache: answers of earlier runs, by request (AnswerCache); a hit is written without sending anything.
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? AnswerCache { get; set; }
+
+    [Parameter]
+    public TimeSpan AnswerCacheMaxAge { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long AnswerCacheMaxSize { get; set; }
+
+    private Generation.AnswerCache? _answerCache;
+
     /// <summary>What the answering commands do first: as <see cref="GenerationCommand.StartGenerating"/>, and -OutFolder opened.</summary>
     private protected GenerateContentRequest StartAnswering()
     {
         GenerateContentRequest template = StartGenerating(answerAsJson: AsObject.IsPresent);
         if (OutFolder is not null)
             _outFolder = MediaFolder.Open(this, OutFolder);
+        _answerCache = AnswerCacheFolder.Open(this, AnswerCache, AnswerCacheMaxAge, AnswerCacheMaxSize);
         return template;
     }
+
+    /// <summary>
+    /// With -AnswerCache, before anything is sent for an input: true when the cache answers it (then
+    /// <paramref name="cached"/> is the answer to write, or null under -WhatIf, which only says so); false to send it,
+    /// with <paramref name="key"/> to save its answer under (null without -AnswerCache). Says hit, miss or expired
+    /// under -Verbose. A hit never reaches the request pump: it sends nothing and spends no token budget.
+    /// </summary>
+    private protected bool AnsweredFromCache(GenerateContentRequest request, object? input, out string? key, out GenerateContentResponse? cached)
+    {
+        cached = null;
+        key = null;
+        if (_answerCache is null)
+            return false;
+        key = Generation.AnswerCache.KeyOf(ModelId, Endpoint.BaseUri, request);
+        bool whatIf = this.IsWhatIf();
+        AnswerCacheLookup found = _answerCache.Find(key, touch: !whatIf);
+        if (IsVerboseEnabled)
+            this.WriteVerboseLine($"'{InputNames.Of(input)}': {found.Describe()}");
+        if (found.Response is null)
+            return false;
+        if (whatIf)
+        {
+            ShouldProcess($"Answering '{InputNames.Of(input)}' from the answer cache ({found.Path}); nothing would be sent", string.Empty, string.Empty);
+            return true;
+        }
+
+        cached = found.Response;
+        return true;
+    }
+
+    /// <summary>
+    /// With -AnswerCache, after an input's final answer: keeps it when it is whole and successful and no tool ran for
+    /// it (a tool's result may differ next time, or the call do something: such inputs are always sent). A file that
+    /// cannot be written is a warning; the answer is written all the same.
+    /// </summary>
+    private protected void SaveToCache(string? key, GenerateContentResponse response, int toolCallsMade)
+    {
+        if (_answerCache is null || key is null || toolCallsMade > 0 || !Generation.AnswerCache.IsCacheable(response))
+            return;
+        // An answer the server gave no time keeps the time it came, so the runs that find it later show the same CreateTime.
+        response.CreateTime ??= DateTimeOffset.UtcNow;
+        try
+        {
+            _answerCache.Save(key, ModelId, response);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            WriteWarning($"The answer was not saved in the answer cache '{_answerCache.Folder}' ({e.Message}); it will be asked again next time.");
+        }
+    }
+
+    /// <summary>At the end of a run with -AnswerCacheMaxSize: the least recently used entries go until the cache fits.</summary>
+    private protected void TrimAnswerCache() => AnswerCacheFolder.Trim(this, _answerCache);
 
     /// <summary>
     /// After an answer: runs the function calls it asks for and adds them and their results to the request; false when

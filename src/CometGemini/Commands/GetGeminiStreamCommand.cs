@@ -32,11 +32,54 @@ public sealed class GetGeminiStreamCommand : AnsweringCommand
     {
         foreach (RequestInput input in _inputs!.End())
             Stream(input.Request, input.Input, input.SourcePath);
+        TrimAnswerCache();
+    }
+
+    // An answer from -AnswerCache: the whole of it as one chunk (FromCache), shown and kept as a streamed one would be.
+    private void WriteFromCache(GenerateContentRequest request, GenerateContentResponse cached, object? input, string? sourcePath)
+    {
+        cached.Input = input;
+        cached.SourcePath = sourcePath;
+        cached.RequestedModel = ModelId;
+        WarnIfRouted(cached.ModelVersion);
+        if (AsObject.IsPresent)
+        {
+            var asObject = new StreamedObjects(request.GenerationConfig?.ResponseMimeType);
+            asObject.Add(cached.Text).ForEach(item => WriteObject(item!));
+            asObject.Complete(cached.FinishReason).ForEach(item => WriteObject(item!));
+            if (asObject.Error is { } notJson)
+                WriteNotJson(notJson, input);
+        }
+        else
+        {
+            var chunk = new GeminiStreamChunk(cached, 0, input, sourcePath);
+            if (_flow is { } flow)
+            {
+                flow.Show(chunk);
+                flow.EndLine();
+            }
+            else
+            {
+                WriteObject(chunk);
+            }
+        }
+
+        SaveMedia(MediaOf(cached));
+        foreach (string warning in ResponseWarnings.For(cached))
+            WriteWarning(warning);
+        Remember(request, cached.FirstCandidate?.Content);
     }
 
     // One input's answer, chunk by chunk as it comes, with the rounds its tool calls take.
     private void Stream(GenerateContentRequest request, object? input, string? sourcePath)
     {
+        if (AnsweredFromCache(request, input, out string? cacheKey, out GenerateContentResponse? cached))
+        {
+            if (cached is not null)
+                WriteFromCache(request, cached, input, sourcePath);
+            return;
+        }
+
         if (!ShouldSend(request))
             return;
         var toolCalls = new List<ToolCall>();
@@ -93,6 +136,8 @@ public sealed class GetGeminiStreamCommand : AnsweringCommand
                 WriteWarning(warning);
             if (asObject?.Error is { } notJson)
                 WriteNotJson(notJson, input);
+            if (cacheKey is not null && toolCalls.Count == 0 && chunks.Count > 0)
+                SaveToCache(cacheKey, GenerateContentResponse.Joined(chunks, merged), toolCallsMade: 0);
             Remember(request, merged);
         }
         catch (GeminiException e)

@@ -66,10 +66,7 @@ public sealed class InvokeGeminiContentCommand : AnsweringCommand
     protected override void ProcessRecord()
     {
         foreach (RequestInput input in _inputs!.Record())
-        {
-            if (ShouldSend(input.Request))
-                Enqueue(new PendingRequest(input.Request, input.Input, input.SourcePath));
-        }
+            Take(input);
     }
 
     protected override void EndProcessing()
@@ -77,13 +74,11 @@ public sealed class InvokeGeminiContentCommand : AnsweringCommand
         Guarded(() =>
         {
             foreach (RequestInput input in _inputs!.End())
-            {
-                if (ShouldSend(input.Request))
-                    Enqueue(new PendingRequest(input.Request, input.Input, input.SourcePath));
-            }
+                Take(input);
 
             _pump?.RunUntil(this, () => _pump.Running == 0, () => _progress!.Tick(this));
         });
+        TrimAnswerCache();
         GeminiRunSummary summary = _progress!.Complete(this, Client.Pacer.Retries);
         if (Summary.IsPresent)
             WriteObject(summary);
@@ -93,6 +88,29 @@ public sealed class InvokeGeminiContentCommand : AnsweringCommand
     {
         _pump?.Dispose();
         base.ReleaseResources();
+    }
+
+    // One input: answered from -AnswerCache (it never reaches the pump, so it sends nothing and spends no budget),
+    // or sent after -WhatIf and -Confirm.
+    private void Take(RequestInput input)
+    {
+        if (AnsweredFromCache(input.Request, input.Input, out string? key, out GenerateContentResponse? cached))
+        {
+            if (cached is not null)
+                Guarded(() => WriteFromCache(new PendingRequest(input.Request, input.Input, input.SourcePath, key), cached));
+            return;
+        }
+
+        if (ShouldSend(input.Request))
+            Enqueue(new PendingRequest(input.Request, input.Input, input.SourcePath, key));
+    }
+
+    // A cached answer takes its place in input order like any other, behind answers still running before it.
+    private void WriteFromCache(PendingRequest item, GenerateContentResponse cached)
+    {
+        item.Index = _nextIndex++;
+        _progress!.FromCache();
+        Finish(item, succeeded: true, () => WriteAnswer(item, cached), fromCache: true);
     }
 
     // Starts the input's request, then waits (writing what has come back meanwhile) until fewer than -ThrottleLimit run,
@@ -146,14 +164,15 @@ public sealed class InvokeGeminiContentCommand : AnsweringCommand
             return;
         }
 
+        SaveToCache(item.CacheKey, response, item.ToolCalls.Count);
         Finish(item, succeeded: true, () => WriteAnswer(item, response));
     }
 
     // Writes the input's outcome now (-Unordered; a failure under -ErrorAction Stop, which ends the run at once),
     // or when every input before it has been written.
-    private void Finish(PendingRequest item, bool succeeded, Action write)
+    private void Finish(PendingRequest item, bool succeeded, Action write, bool fromCache = false)
     {
-        _progress!.Finished(this, succeeded, item.Input);
+        _progress!.Finished(this, succeeded, item.Input, fromCache);
         if (Unordered.IsPresent || (!succeeded && _stopsAtFirstError))
         {
             write();
@@ -203,12 +222,16 @@ public sealed class InvokeGeminiContentCommand : AnsweringCommand
 
     private sealed class PendingRequest
     {
-        public PendingRequest(GenerateContentRequest request, object? input, string? sourcePath)
+        public PendingRequest(GenerateContentRequest request, object? input, string? sourcePath, string? cacheKey)
         {
             Request = request;
             Input = input;
             SourcePath = sourcePath;
+            CacheKey = cacheKey;
         }
+
+        /// <summary>With -AnswerCache, the hash of the request as first sent: its answer is saved under it.</summary>
+        public string? CacheKey { get; }
 
         public int Index { get; set; }
 

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CometGemini.Client;
 using CometGemini.Completion;
+using CometGemini.Generation;
 
 namespace CometGemini.Commands;
 
@@ -28,7 +29,30 @@ public sealed class ReceiveGeminiBatchJobCommand : BatchJobCommand
     [Parameter]
     public SwitchParameter AsObject { get; set; }
 
-    protected override void BeginProcessing() => Connect();
+    // -AnswerCache: each whole answer is saved under its request's key, so Invoke-GeminiContent -AnswerCache finds it.
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? AnswerCache { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long AnswerCacheMaxSize { get; set; }
+
+    private Generation.AnswerCache? _answerCache;
+    private int _cached;
+
+    protected override void BeginProcessing()
+    {
+        Connect();
+        _answerCache = AnswerCacheFolder.Open(this, AnswerCache, TimeSpan.Zero, AnswerCacheMaxSize);
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_answerCache is not null)
+            this.WriteVerboseLine($"{_cached} answer(s) saved in the answer cache '{_answerCache.Folder}'.");
+        AnswerCacheFolder.Trim(this, _answerCache);
+    }
 
     protected override void ProcessRecord()
     {
@@ -250,7 +274,33 @@ public sealed class ReceiveGeminiBatchJobCommand : BatchJobCommand
             response.SourcePath = record?.Path;
             response.Model = _job.Model;
             response.RequestedMimeType = _record?.ResponseMimeType ?? (_command.AsObject.IsPresent ? StructuredOutput.JsonMimeType : null);
+            _command.SaveToCache(record, response, outbox);
             outbox.Run(_ => _command.WriteAnswer(response));
+        }
+    }
+
+    // In the background, as answers come: a whole, successful answer of a request whose key was recorded. (Batch jobs run
+    // no tools, so an answer that asks for function calls is simply not whole.)
+    private void SaveToCache(BatchInputRecord? record, GenerateContentResponse response, Outbox outbox)
+    {
+        if (_answerCache is null)
+            return;
+        if (record?.RequestHash is not string key)
+        {
+            outbox.Verbose($"Request {record?.Key ?? "?"}: not saved in the answer cache (this machine's record of the job has no request key; jobs started before -AnswerCache existed have none).");
+            return;
+        }
+
+        if (!Generation.AnswerCache.IsCacheable(response))
+            return;
+        try
+        {
+            _answerCache.Save(key, response.Model ?? string.Empty, response);
+            Interlocked.Increment(ref _cached);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            outbox.Warning($"Request {record.Key}'s answer was not saved in the answer cache '{_answerCache.Folder}' ({e.Message}).");
         }
     }
 

@@ -42,6 +42,13 @@ internal sealed class RunProgress
         Show(cmdlet, input);
     }
 
+    /// <summary>An input answered from -AnswerCache: nothing sent, no tokens; it counts as succeeded when it is finished.</summary>
+    public void FromCache()
+    {
+        _clock.Start();
+        Summary.CacheHits++;
+    }
+
     /// <summary>An input that was never sent: it counts as failed, with its reason.</summary>
     public void Refused(object? input, string reason)
     {
@@ -56,13 +63,17 @@ internal sealed class RunProgress
         Summary.TotalTokens += usage?.TotalTokenCount ?? 0;
     }
 
-    public void Finished(Cmdlet cmdlet, bool succeeded, object? input)
+    public void Finished(Cmdlet cmdlet, bool succeeded, object? input, bool fromCache = false)
     {
         if (succeeded)
             Summary.Succeeded++;
         else
             Summary.Failed++;
         Summary.Elapsed = _clock.Elapsed;
+        // Answers from the cache come hundreds a second: one record per RefreshInterval, not one each (a record per hit
+        // took most of the time of a run of 500 hits).
+        if (fromCache && _shown && _clock.Elapsed - _shownAt < RefreshInterval)
+            return;
         Show(cmdlet, input);
     }
 

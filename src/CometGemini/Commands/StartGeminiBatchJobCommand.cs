@@ -70,8 +70,15 @@ public sealed class StartGeminiBatchJobCommand : GenerationCommand
         }
 
         string key = (_inputs.Count + 1).ToString(CultureInfo.InvariantCulture);
-        _requests!.Add(key, JsonSerializer.SerializeToUtf8Bytes(request, GeminiJsonContext.Default.GenerateContentRequest));
-        _inputs.Add(new BatchInputRecord { Key = key, Text = sourcePath is null ? Describe(input) : null, Path = sourcePath });
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, GeminiJsonContext.Default.GenerateContentRequest);
+        _requests!.Add(key, body);
+        _inputs.Add(new BatchInputRecord
+        {
+            Key = key,
+            Text = sourcePath is null ? Describe(input) : null,
+            Path = sourcePath,
+            RequestHash = AnswerCache.KeyOf(ModelId, Endpoint.BaseUri, body), // the key Invoke-GeminiContent -AnswerCache looks this request up by
+        });
         _responseMimeType ??= request.GenerationConfig?.ResponseMimeType;
     }
 

@@ -255,4 +255,7 @@ internal sealed class BatchInputRecord
 
     /// <summary>The full path, for a file input (the answer's Input is then a FileInfo, as with Invoke-GeminiContent).</summary>
     public string? Path { get; set; }
+
+    /// <summary>The request's -AnswerCache key (model, base URI and body hashed, see AnswerCache.KeyOf): Receive-GeminiBatchJob -AnswerCache saves the answer under it.</summary>
+    public string? RequestHash { get; set; }
 }

@@ -31,6 +31,7 @@ namespace CometGemini;
 [JsonSerializable(typeof(BatchResult))]
 [JsonSerializable(typeof(GeminiFileEnvelope))]
 [JsonSerializable(typeof(BatchJobRecord))]
+[JsonSerializable(typeof(CometGemini.Generation.AnswerCacheEntry))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 internal sealed partial class GeminiJsonContext : JsonSerializerContext
 {

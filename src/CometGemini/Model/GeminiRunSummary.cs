@@ -7,12 +7,15 @@ namespace CometGemini;
 public sealed class GeminiRunSummary
 {
     /// <summary>Every input the run took: those sent and those refused before sending.</summary>
-    public int Inputs => Requests + Refused;
+    public int Inputs => Requests + Refused + CacheHits;
 
     /// <summary>Inputs sent (one request each, follow-up calls for tools included in the same input).</summary>
     public int Requests { get; set; }
 
     public int Succeeded { get; set; }
+
+    /// <summary>Inputs answered from -AnswerCache: nothing sent for them, no tokens used (they count as succeeded too).</summary>
+    public int CacheHits { get; set; }
 
     /// <summary>Inputs that got no answer: failed requests and inputs refused before sending.</summary>
     public int Failed { get; set; }
@@ -40,5 +43,6 @@ public sealed class GeminiRunSummary
     public override string ToString() =>
         $"{Inputs} input(s), {Requests} request(s), {Succeeded} succeeded, {Failed} failed"
         + (Refused > 0 ? $" ({Refused} refused before sending)" : string.Empty)
+        + (CacheHits > 0 ? $", {CacheHits} from the answer cache" : string.Empty)
         + $", {TotalTokens} tokens, {Elapsed.TotalSeconds:0.#} s";
 }

@@ -34,6 +34,9 @@ public sealed class GeminiStreamChunk
 
     public string? ModelVersion => Response.ModelVersion;
 
+    /// <summary>True for the one chunk of an answer that came from -AnswerCache.</summary>
+    public bool FromCache => Response.FromCache;
+
     /// <summary>The whole chunk as the server sent it.</summary>
     public GenerateContentResponse Response { get; }
 

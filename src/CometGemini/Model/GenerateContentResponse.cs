@@ -70,6 +70,10 @@ public sealed partial class GenerateContentResponse
     [JsonIgnore]
     public string? Model { get => RequestedModel; set => RequestedModel = value; }
 
+    /// <summary>True when the answer came from -AnswerCache (nothing was sent for it); CreateTime is then when it was first answered.</summary>
+    [JsonIgnore]
+    public bool FromCache { get; set; }
+
     /// <summary>The images of the first candidate (its inlineData image parts; thought drafts excluded).</summary>
     [JsonIgnore]
     public GeminiList<GeminiImage> Images => GeminiMedia.ImagesOf(FirstCandidate?.Content?.Parts).ToGeminiList();
