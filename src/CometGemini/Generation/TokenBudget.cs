@@ -11,7 +11,7 @@ namespace CometGemini.Generation;
 /// -MaxTotalTokens for its own run, or Connect-Gemini -MaxTotalTokens for every command of the session. Thread-safe:
 /// the session's budget is shared by the runspaces of the process, as the connection is.
 /// </summary>
-public sealed class TokenBudget
+internal sealed class TokenBudget
 {
     private long _used;
 
@@ -44,7 +44,7 @@ public sealed class TokenBudget
 }
 
 /// <summary>Why a request was not sent: the budget it would have passed, the tokens counted against it, the estimate.</summary>
-public sealed class BudgetRefusal
+internal sealed class BudgetRefusal
 {
     internal BudgetRefusal(TokenBudget budget, long counted, long? estimate)
     {
@@ -75,7 +75,7 @@ public sealed class BudgetRefusal
 }
 
 /// <summary>The exception a request's work ends with when the budget refuses it; the command turns it into an ErrorRecord.</summary>
-public sealed class TokenBudgetExceededException : Exception
+internal sealed class TokenBudgetExceededException : Exception
 {
     public TokenBudgetExceededException(BudgetRefusal refusal)
         : base(refusal.Message) => Refusal = refusal;
