@@ -35,7 +35,9 @@ public sealed class TokenBudgetTests
 
         Assert.NotNull(refused);
         Assert.Equal(12, refused!.Counted);
-        Assert.Same(refused, after);
+        Assert.True(after!.AfterStop);
+        Assert.Equal(12, after.Counted);
+        Assert.Equal(refused.Message, after.Message); // used up: the same words
         Assert.Equal(12, budget.Used);
         Assert.Contains("10", refused.Message);
         Assert.Contains("12", refused.Message);
@@ -282,12 +284,16 @@ public sealed class TokenBudgetTests
         using FakeGeminiServer server = FakeGeminiServer.Start();
         using var shell = new Shell(server);
 
-        ShellResult result = shell.Run("'one two three four five six seven eight nine ten eleven twelve' | Invoke-GeminiContent -MaxTotalTokens 10 -Strict");
+        ShellResult result = shell.Run("'one two three four five six seven eight nine ten eleven twelve', 'item 2' | Invoke-GeminiContent -MaxTotalTokens 10 -Strict");
 
+        // The run stops at the first: the second is refused without being counted.
         Assert.Equal(new[] { "countTokens" }, server.Requests.Select(r => r.Path.Split(':').Last()));
-        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.Equal(2, result.Errors.Count);
+        ErrorRecord error = result.Errors[0];
         Assert.Equal(ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
         Assert.Contains("estimated at 12", error.ErrorDetails.Message);
+        Assert.Equal("item 2", result.Errors[1].TargetObject);
+        Assert.Contains("the run stopped before the token budget of 10 (-MaxTotalTokens) would be passed: 0 tokens were used or reserved", result.Errors[1].ErrorDetails.Message);
     }
 
     [Fact]

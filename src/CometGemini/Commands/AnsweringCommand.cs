@@ -84,7 +84,7 @@ public abstract class AnsweringCommand : GenerationCommand
         try
         {
             long? estimate = null;
-            if (gate.Strict)
+            if (gate.Strict && gate.StoppedBy is null) // once stopped, every later request is refused: no need to count it
             {
                 estimate = (await Client.Tokens.CountAsync(ModelId, request, log, token).ConfigureAwait(false)).TotalTokens;
                 log.Verbose($"Prompt estimate (countTokens): {estimate:N0} tokens.");

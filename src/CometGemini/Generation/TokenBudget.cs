@@ -46,12 +46,19 @@ internal sealed class TokenBudget
 /// <summary>Why a request was not sent: the budget it would have passed, the tokens counted against it, the estimate.</summary>
 internal sealed class BudgetRefusal
 {
-    internal BudgetRefusal(TokenBudget budget, long counted, long? estimate)
+    internal BudgetRefusal(TokenBudget budget, long counted, long? estimate, bool afterStop = false)
     {
         Budget = budget;
         Counted = counted;
         Estimate = estimate;
+        AfterStop = afterStop;
     }
+
+    /// <summary>For a request after the one the budget stopped: the run does not go on, whatever this one's size.</summary>
+    public bool AfterStop { get; }
+
+    /// <summary>The refusal of every request after the one that stopped the run.</summary>
+    internal BudgetRefusal Stopped() => AfterStop ? this : new BudgetRefusal(Budget, Counted, null, afterStop: true);
 
     public TokenBudget Budget { get; }
 
@@ -61,7 +68,11 @@ internal sealed class BudgetRefusal
     /// <summary>With -Strict, the request's own prompt estimate (countTokens); null without.</summary>
     public long? Estimate { get; }
 
-    public string Message => Estimate is long estimate
+    public string Message => AfterStop && Budget.Limit > Counted
+        ? string.Format(CultureInfo.InvariantCulture,
+            "Not sent: the run stopped before the token budget of {0:N0} ({1}) would be passed: {2:N0} tokens were used or reserved.",
+            Budget.Limit, Budget.Source, Counted)
+        : Estimate is long estimate
         ? string.Format(CultureInfo.InvariantCulture,
             "Not sent: the token budget of {0:N0} ({1}) would be passed: {2:N0} tokens are used or reserved and this request's prompt alone is estimated at {3:N0} (-Strict).",
             Budget.Limit, Budget.Source, Counted, estimate)
@@ -186,7 +197,7 @@ internal sealed class BudgetGate
             if (!ticket.Ready || _settledSums.Count - 1 < counted)
                 return;
             _nextToDecide++;
-            BudgetRefusal? refusal = ticket.Abandoned ? null : _stoppedBy ?? Decide(ticket, counted);
+            BudgetRefusal? refusal = ticket.Abandoned ? null : _stoppedBy?.Stopped() ?? Decide(ticket, counted);
             if (refusal is not null && !ticket.Abandoned)
             {
                 _stoppedBy ??= refusal;
