@@ -426,9 +426,9 @@ public sealed class ThrottledRunTests
 
         shell.Run("'a', 'b' | Invoke-GeminiContent -Summary | Where-Object { $_ -is [CometGemini.GeminiRunSummary] } | Out-Default").AssertNoErrors();
 
-        // One table row under the headers; the time to a tenth of a second.
+        // One table row under the headers; the time to a tenth of a second; the Budget column is empty without a budget.
         string[] lines = screen.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal(new[] { "Requests", "Succeeded", "Failed", "Retries", "PromptTokens", "OutputTokens", "TotalTokens", "Elapsed" }, lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(new[] { "Requests", "Succeeded", "Failed", "Retries", "PromptTokens", "OutputTokens", "TotalTokens", "Elapsed", "Budget" }, lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         string[] row = lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(new[] { "2", "2", "0", "0" }, row.Take(4));
         Assert.Matches(@"^\d\d:\d\d:\d\d\.\d$", row.Last());

@@ -3,6 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using CometGemini.Client;
 using CometGemini.Generation;
 
 namespace CometGemini.Commands;
@@ -47,6 +50,77 @@ public abstract class AnsweringCommand : GenerationCommand
     public long AnswerCacheMaxSize { get; set; }
 
     private Generation.AnswerCache? _answerCache;
+    // The budget guard (TokenBudget): this run's own budget, and -Strict to count each prompt (countTokens) before sending it.
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long MaxTotalTokens { get; set; }
+
+    [Parameter]
+    public SwitchParameter Strict { get; set; }
+
+    /// <summary>
+    /// The run's budgets (its -MaxTotalTokens, the session's), decided over a window of <paramref name="window"/> requests
+    /// at once (see <see cref="BudgetGate"/>); null when there is no budget. -Strict without a budget is a usage error.
+    /// </summary>
+    private protected BudgetGate? OpenBudget(int window)
+    {
+        var budgets = new List<TokenBudget>();
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxTotalTokens)))
+            budgets.Add(new TokenBudget(MaxTotalTokens, "-MaxTotalTokens"));
+        if (GeminiConnection.Session?.Budget is { } session)
+            budgets.Add(session);
+        if (budgets.Count == 0 && Strict.IsPresent)
+        {
+            ThrowTerminatingError(ErrorRecords.Usage(
+                "-Strict counts each prompt against a token budget, and there is none.",
+                "GeminiStrictWithoutBudget",
+                ErrorCategory.InvalidArgument,
+                null,
+                "Add -MaxTotalTokens, or set a session budget with Connect-Gemini -MaxTotalTokens."));
+        }
+
+        if (budgets.Count == 0)
+            return null;
+        var gate = new BudgetGate(budgets, Strict.IsPresent, window);
+        this.WriteVerboseLine("Token budget: " + gate.Describe() + (Strict.IsPresent ? "; each prompt is counted (countTokens) before it is sent." : "."));
+        return gate;
+    }
+
+    /// <summary>
+    /// In a request's background work, just before it is sent: its turn in the budget (with -Strict its prompt counted
+    /// first through countTokens). Throws <see cref="TokenBudgetExceededException"/> when it may not go; the ticket is
+    /// abandoned when the count fails or the wait is cancelled.
+    /// </summary>
+    private protected async Task AdmitAsync(BudgetGate gate, BudgetTicket ticket, GenerateContentRequest request, IClientLog log, CancellationToken token)
+    {
+        BudgetRefusal? refusal;
+        try
+        {
+            long? estimate = null;
+            if (gate.Strict && gate.StoppedBy is null) // once stopped, every later request is refused: no need to count it
+            {
+                estimate = (await Client.Tokens.CountAsync(ModelId, request, log, token).ConfigureAwait(false)).TotalTokens;
+                log.Verbose($"Prompt estimate (countTokens): {estimate:N0} tokens.");
+            }
+
+            refusal = await ticket.DecideAsync(estimate, token).ConfigureAwait(false);
+        }
+        catch
+        {
+            ticket.Abandon();
+            throw;
+        }
+
+        if (refusal is not null)
+            throw new TokenBudgetExceededException(refusal);
+    }
+
+    /// <summary>After a request's answer (or its failure: 0 tokens): settles its ticket and says the running total (-Verbose).</summary>
+    private protected static void Spent(BudgetGate gate, BudgetTicket ticket, long tokens, IClientLog log)
+    {
+        ticket.Settle(tokens);
+        log.Verbose($"Used {tokens:N0} tokens; budget: {gate.Describe()}.");
+    }
 
     /// <summary>What the answering commands do first: as <see cref="GenerationCommand.StartGenerating"/>, and -OutFolder opened.</summary>
     private protected GenerateContentRequest StartAnswering()

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using CometGemini.Completion;
+using CometGemini.Generation;
 
 namespace CometGemini.Commands;
 
@@ -40,6 +41,11 @@ public sealed class ConnectGeminiCommand : ApiCommand
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>The session's token budget: every generating command of the session counts its answers' tokens against it.</summary>
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long MaxTotalTokens { get; set; }
+
     protected override void EndProcessing()
     {
         if (ApiKey is not null && ParameterSetName != KeySet)
@@ -56,6 +62,8 @@ public sealed class ConnectGeminiCommand : ApiCommand
 
         GeminiConnection connection = BoundConnection();
         connection.Model = Model;
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxTotalTokens)))
+            connection.Budget = new TokenBudget(MaxTotalTokens, "Connect-Gemini -MaxTotalTokens"); // a new connection counts anew
         if (Credential is not null)
         {
             connection.ApiKey = Credential.Password;

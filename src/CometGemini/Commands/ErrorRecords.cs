@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using CometGemini.Client;
+using CometGemini.Generation;
 
 namespace CometGemini.Commands;
 
@@ -43,6 +44,13 @@ internal static partial class ErrorRecords
             ErrorDetails = action is null ? null : new ErrorDetails(e.Message) { RecommendedAction = action },
         };
     }
+
+    /// <summary>An input not sent because the token budget would be passed (-MaxTotalTokens, Connect-Gemini -MaxTotalTokens).</summary>
+    public static ErrorRecord BudgetExceeded(TokenBudgetExceededException e, object? target) =>
+        new(e, "GeminiBudgetExceeded", ErrorCategory.LimitsExceeded, target)
+        {
+            ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = e.Refusal.RecommendedAction },
+        };
 
     /// <summary>For an invocation that cannot work at all (no key, bad base URI, conflicting options).</summary>
     public static ErrorRecord Usage(string message, string id, ErrorCategory category, object? target, string? action = null) =>

@@ -15,10 +15,12 @@ public sealed class GetGeminiStreamCommand : AnsweringCommand
 {
     private ConsoleFlow? _flow;
     private PipelineInputs? _inputs;
+    private BudgetGate? _budget;
 
     protected override void BeginProcessing()
     {
         _inputs = new PipelineInputs(this, StartAnswering());
+        _budget = OpenBudget(window: 1); // one request at a time: each counts every answer before it
         _flow = AsObject.IsPresent ? null : ConsoleFlow.For(this);
     }
 
@@ -94,33 +96,48 @@ public sealed class GetGeminiStreamCommand : AnsweringCommand
             {
                 chunks = new List<GenerateContentResponse>();
                 List<GenerateContentResponse> round = chunks;
+                BudgetTicket? ticket = _budget?.Open(); // each round of tool calls is a request of its own
                 RunAsync(async (outbox, token) =>
                 {
+                    if (ticket is not null)
+                        await AdmitAsync(_budget!, ticket, request, outbox, token).ConfigureAwait(false);
                     var answer = new StringBuilder();
-                    await foreach (GenerateContentResponse chunk in Client.Generation.StreamGenerateContentAsync(ModelId, request, outbox, token).ConfigureAwait(false))
+                    try
                     {
-                        chunk.Input = input;
-                        chunk.SourcePath = sourcePath;
-                        chunk.RequestedModel = ModelId;
-                        round.Add(chunk);
-                        answer.Append(chunk.Text);
-                        chunk.KeepAnswerSoFar(answer);
-                        if (asObject is not null)
+                        await foreach (GenerateContentResponse chunk in Client.Generation.StreamGenerateContentAsync(ModelId, request, outbox, token).ConfigureAwait(false))
                         {
-                            asObject.Add(chunk.Text).ForEach(item => outbox.Object(item!));
-                        }
-                        else
-                        {
-                            var streamed = new GeminiStreamChunk(chunk, index++, input, sourcePath);
-                            if (_flow is { } flow)
-                                outbox.Run(_ => flow.Show(streamed));
+                            chunk.Input = input;
+                            chunk.SourcePath = sourcePath;
+                            chunk.RequestedModel = ModelId;
+                            round.Add(chunk);
+                            answer.Append(chunk.Text);
+                            chunk.KeepAnswerSoFar(answer);
+                            if (asObject is not null)
+                            {
+                                asObject.Add(chunk.Text).ForEach(item => outbox.Object(item!));
+                            }
                             else
-                                outbox.Object(streamed);
-                        }
+                            {
+                                var streamed = new GeminiStreamChunk(chunk, index++, input, sourcePath);
+                                if (_flow is { } flow)
+                                    outbox.Run(_ => flow.Show(streamed));
+                                else
+                                    outbox.Object(streamed);
+                            }
 
-                        SaveMedia(outbox, chunk.Images);
-                        audio.AddRange(chunk.Audio);
+                            SaveMedia(outbox, chunk.Images);
+                            audio.AddRange(chunk.Audio);
+                        }
                     }
+                    catch
+                    {
+                        ticket?.Abandon();
+                        throw;
+                    }
+
+                    // A streamed answer's usage comes with its chunks, the last one's total the answer's.
+                    if (ticket is not null)
+                        Spent(_budget!, ticket, round.Select(c => c.UsageMetadata?.TotalTokenCount).LastOrDefault(t => t is not null) ?? 0, outbox);
                 });
                 WarnIfRouted(chunks.Select(c => c.ModelVersion).FirstOrDefault(v => !string.IsNullOrEmpty(v)));
                 merged = Content.FromStream(chunks, StopToken); // once per round: the tools and the chat's history share it
@@ -144,6 +161,11 @@ public sealed class GetGeminiStreamCommand : AnsweringCommand
         {
             EndOfRound();
             WriteGeminiError(e, input);
+        }
+        catch (TokenBudgetExceededException e)
+        {
+            EndOfRound();
+            WriteError(ErrorRecords.BudgetExceeded(e, input));
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {

@@ -24,6 +24,7 @@ public sealed class InvokeGeminiContentCommand : AnsweringCommand
     private PipelineInputs? _inputs;
     private RequestPump? _pump;
     private RunProgress? _progress;
+    private BudgetGate? _budget;
     private int _nextIndex;
     private int _nextToWrite;
     private bool _stopsAtFirstError;
@@ -61,6 +62,7 @@ public sealed class InvokeGeminiContentCommand : AnsweringCommand
         object? errorAction = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? bound) ? bound : GetVariableValue("ErrorActionPreference");
         _stopsAtFirstError = errorAction is ActionPreference.Stop || (errorAction is not ActionPreference && string.Equals(errorAction?.ToString(), "Stop", StringComparison.OrdinalIgnoreCase));
         _progress = new RunProgress(MyInvocation.MyCommand.Name, _inputs.KnownCount());
+        _budget = OpenBudget(ThrottleLimit);
     }
 
     protected override void ProcessRecord()
@@ -79,7 +81,7 @@ public sealed class InvokeGeminiContentCommand : AnsweringCommand
             _pump?.RunUntil(this, () => _pump.Running == 0, () => _progress!.Tick(this));
         });
         TrimAnswerCache();
-        GeminiRunSummary summary = _progress!.Complete(this, Client.Pacer.Retries);
+        GeminiRunSummary summary = _progress!.Complete(this, Client.Pacer.Retries, _budget);
         if (Summary.IsPresent)
             WriteObject(summary);
     }
@@ -128,12 +130,36 @@ public sealed class InvokeGeminiContentCommand : AnsweringCommand
         });
     }
 
+    // Each round of an input is a request of its own: it takes its turn in the budget (in the order started) when there is one.
     private void Start(PendingRequest item)
     {
         _progress!.InFlight++;
+        BudgetTicket? ticket = _budget?.Open();
         _pump!.Start(
-            (outbox, token) => Client.Generation.GenerateContentAsync(ModelId, item.Request, ThrottleLimit > 1 ? new InputLog(outbox, item.Input) : outbox, token),
+            (outbox, token) =>
+            {
+                IClientLog log = ThrottleLimit > 1 ? new InputLog(outbox, item.Input) : outbox;
+                return ticket is null
+                    ? Client.Generation.GenerateContentAsync(ModelId, item.Request, log, token)
+                    : SendWithinBudgetAsync(item, _budget!, ticket, log, token);
+            },
             finished => Answered(item, finished));
+    }
+
+    private async Task<GenerateContentResponse> SendWithinBudgetAsync(PendingRequest item, BudgetGate budget, BudgetTicket ticket, IClientLog log, CancellationToken token)
+    {
+        await AdmitAsync(budget, ticket, item.Request, log, token).ConfigureAwait(false);
+        try
+        {
+            GenerateContentResponse response = await Client.Generation.GenerateContentAsync(ModelId, item.Request, log, token).ConfigureAwait(false);
+            Spent(budget, ticket, response.UsageMetadata?.TotalTokenCount ?? 0, log);
+            return response;
+        }
+        catch
+        {
+            ticket.Abandon();
+            throw;
+        }
     }
 
     // On the pipeline thread, as each call ends: run the tools it asks for (another round), or finish the input.
@@ -144,6 +170,13 @@ public sealed class InvokeGeminiContentCommand : AnsweringCommand
             throw new PipelineStoppedException();
         if (call.Exception?.InnerException is Exception failure)
         {
+            if (failure is TokenBudgetExceededException stopped)
+            {
+                _progress.StoppedByBudget(item.Input, wasSent: item.ToolCalls.Count > 0);
+                Finish(item, succeeded: false, () => WriteError(ErrorRecords.BudgetExceeded(stopped, item.Input)));
+                return;
+            }
+
             if (failure is not GeminiException gemini)
             {
                 if (failure is OperationCanceledException && StopToken.IsCancellationRequested)

@@ -63,6 +63,18 @@ internal sealed class RunProgress
         Summary.TotalTokens += usage?.TotalTokenCount ?? 0;
     }
 
+    /// <summary>An input the token budget stopped: before its first request (not sent), or before a later round of tool calls.</summary>
+    public void StoppedByBudget(object? input, bool wasSent)
+    {
+        if (!wasSent)
+        {
+            Summary.Requests--;
+            Summary.NotSent++;
+        }
+
+        Summary.StoppedByBudget.Add(InputNames.Of(input));
+    }
+
     public void Finished(Cmdlet cmdlet, bool succeeded, object? input, bool fromCache = false)
     {
         if (succeeded)
@@ -85,8 +97,24 @@ internal sealed class RunProgress
     }
 
     /// <summary>The summary with the time and retries as they are now.</summary>
-    public GeminiRunSummary Complete(Cmdlet cmdlet, int retries)
+    public GeminiRunSummary Complete(Cmdlet cmdlet, int retries, Generation.BudgetGate? budget = null)
     {
+        if (budget is not null)
+        {
+            foreach (Generation.TokenBudget each in budget.Budgets)
+            {
+                if (each == GeminiConnection.Session?.Budget)
+                {
+                    Summary.SessionMaxTotalTokens = each.Limit;
+                    Summary.SessionUsedTokens = each.Used;
+                }
+                else
+                {
+                    Summary.MaxTotalTokens = each.Limit;
+                }
+            }
+        }
+
         Summary.Elapsed = _clock.Elapsed;
         Summary.Retries = retries;
         if (_shown)

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
+using CometGemini.Generation;
 
 namespace CometGemini;
 
@@ -45,6 +46,18 @@ public sealed class GeminiConnection
     /// <summary>The user name of -ProxyCredential, if one was given (its password is never shown).</summary>
     public string? ProxyUserName => ProxyCredential?.UserName;
 
+    /// <summary>Connect-Gemini -MaxTotalTokens: the session's token budget, shared by every command of the session; null = none.</summary>
+    internal TokenBudget? Budget { get; set; }
+
+    /// <summary>The session's token budget (Connect-Gemini -MaxTotalTokens); null when there is none.</summary>
+    public long? MaxTotalTokens => Budget?.Limit;
+
+    /// <summary>Tokens the session's commands used so far against <see cref="MaxTotalTokens"/> (usageMetadata.totalTokenCount of the answers).</summary>
+    public long? UsedTokens => Budget?.Used;
+
+    public long? RemainingTokens => Budget?.Remaining;
+
     public override string ToString() =>
-        $"{BaseUri?.GetLeftPart(UriPartial.Authority) ?? "(endpoint from the environment)"}, model {Model ?? "(default)"}, key from {KeySource ?? "the environment"}";
+        $"{BaseUri?.GetLeftPart(UriPartial.Authority) ?? "(endpoint from the environment)"}, model {Model ?? "(default)"}, key from {KeySource ?? "the environment"}"
+        + (Budget is { } budget ? $", budget {budget.Used:N0} of {budget.Limit:N0} tokens used" : string.Empty);
 }
