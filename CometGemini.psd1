@@ -14,6 +14,7 @@
     CmdletsToExport      = @(
         'Connect-Gemini'
         'Disconnect-Gemini'
+        'Enter-GeminiChat'
         'Export-GeminiChat'
         'Get-GeminiBatchJob'
         'Get-GeminiCache'
