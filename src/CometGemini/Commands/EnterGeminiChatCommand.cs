@@ -16,7 +16,7 @@ namespace CometGemini.Commands;
 /// save, switch model, clear, retry. Ctrl+C stops an answer, not the chat (AnswerInterrupt). The chat given with
 /// -Chat is updated in place; a new one is written when the chat ends (and -Chat's too with -PassThru).
 /// </summary>
-[Cmdlet(VerbsCommon.Enter, "GeminiChat")]
+[Cmdlet(VerbsCommon.Enter, "GeminiChat", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GeminiChat))]
 public sealed class EnterGeminiChatCommand : RequestOptionsCommand
 {
@@ -152,6 +152,8 @@ public sealed class EnterGeminiChatCommand : RequestOptionsCommand
     private void Answer(string question)
     {
         GenerateContentRequest request = _conversation!.Ask(question);
+        if (!ShouldSend(request))
+            return;
         var toolCalls = new List<ToolCall>();
         var chunks = new List<GenerateContentResponse>();
         Content? answer = null;
@@ -208,6 +210,16 @@ public sealed class EnterGeminiChatCommand : RequestOptionsCommand
         }
 
         _screen!.EndAnswer();
+    }
+
+    // -WhatIf and -Confirm for each question, as GenerationCommand.ShouldSend has them for the commands with inputs:
+    // the common case asks nothing and makes no preview; under -WhatIf the chat goes on and nothing is sent.
+    private bool ShouldSend(GenerateContentRequest request)
+    {
+        if (!this.IsWhatIf() && !this.IsConfirmRequested())
+            return true;
+        string what = RequestPreview.Describe(request, ModelId, "Sending 1 request");
+        return ShouldProcess(what, what + ". Send it?", "Send to Gemini");
     }
 
     private bool ContinueWithTools(GenerateContentRequest request, Content? answer, List<ToolCall> made) =>

@@ -29,7 +29,7 @@ internal sealed record ChatLine(ChatLineKind Kind, string Text)
 {
     /// <summary>The text /help shows.</summary>
     public const string Help =
-        "/exit           leave the chat (so does end of input: Ctrl+D, or Ctrl+Z then Enter on Windows)\n"
+        "/exit           leave the chat (so do Ctrl+C at this prompt and the end of a redirected input)\n"
         + "/save <file>    save the chat as Export-GeminiChat does (Import-GeminiChat reads it back)\n"
         + "/model <id>     ask another model from the next message on\n"
         + "/clear          forget the conversation so far (the options stay)\n"
