@@ -143,7 +143,18 @@ public sealed class EnterGeminiChatTests
         Assert.Equal(new[] { "# Title\n", "Some text.\n", "```powershell\nGet-Date\n\nGet-Item\n```\n" }, done);
         Assert.Equal("| a | b |\n|---|---|\n| 1 | 2 |", blocks.Rest());
         Assert.Null(blocks.Rest());
+        Assert.False(MarkdownBlocks.RendersWell("| a | b |\n|---|---|\n| 1 | 2 |\n")); // shown as its text
+        Assert.True(MarkdownBlocks.RendersWell("# Title\n"));
     }
+
+    [Theory]
+    [InlineData("Hello", 10, 0)]
+    [InlineData("Hello\n", 10, 1)]
+    [InlineData("0123456789ABC", 10, 1)] // one line wrapped onto a second row
+    [InlineData("# Title\n\nSome te", 10, 2)]
+    [InlineData("0123456789ABCDEFGHIJ0\nx", 10, 3)]
+    public void The_raw_text_of_a_block_is_erased_from_as_many_rows_up_as_it_took(string shown, int width, int rows) =>
+        Assert.Equal(rows, CometGemini.Commands.ChatScreen.RowsAbove(shown, width));
 
     [Theory]
     [InlineData(false, false, true, false, true, true)]

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Text;
 using System.Management.Automation.Host;
 using System.Threading;
 using System.Threading.Tasks;
@@ -8,14 +10,18 @@ using CometGemini.Generation;
 namespace CometGemini.Commands;
 
 /// <summary>
-/// What Enter-GeminiChat shows of an answer as it comes: the text as it is written, or, where Markdown is rendered,
-/// each block once it is whole (MarkdownBlocks) through <c>render</c>. Used on the pipeline thread only.
+/// What Enter-GeminiChat shows of an answer as it comes: the text as it is written, or, where Markdown is rendered, the
+/// text as it is written until its block is whole (MarkdownBlocks), then that block rendered in its place (the raw
+/// lines are erased with VT100 codes; a block taller than the window stays raw). Used on the pipeline thread only.
 /// </summary>
 internal sealed class ChatScreen
 {
+    private const string Escape = "\u001b[";
+
     private readonly PSHostUserInterface _ui;
     private readonly Func<string, string>? _render;
     private readonly MarkdownBlocks _blocks = new();
+    private readonly StringBuilder _raw = new(); // the raw text on screen since the last rendered block
     private bool _midLine;
 
     /// <param name="render">Markdown → console text (VT100), or null to show the text as it comes.</param>
@@ -29,15 +35,16 @@ internal sealed class ChatScreen
     {
         if (text.Length == 0)
             return;
-        if (_render is null)
+        IReadOnlyList<string> done = _render is null ? Array.Empty<string>() : _blocks.Add(text);
+        if (done.Count == 0)
         {
-            _ui.Write(text);
-            _midLine = !text.EndsWith("\n", StringComparison.Ordinal);
+            WriteRaw(text);
             return;
         }
 
-        foreach (string block in _blocks.Add(text))
+        foreach (string block in done)
             ShowBlock(block);
+        WriteRaw(_blocks.Pending);
     }
 
     /// <summary>The answer (or a round of it) has ended or stopped: what is left is shown and the line ended, before anything else is.</summary>
@@ -45,16 +52,75 @@ internal sealed class ChatScreen
     {
         if (_render is not null && _blocks.Rest() is { } rest)
             ShowBlock(rest);
+        _raw.Clear();
         if (_midLine)
             _ui.WriteLine();
         _midLine = false;
     }
 
+    /// <summary>
+    /// How many rows above the cursor the raw <paramref name="shown"/> text reaches on a screen <paramref name="width"/>
+    /// columns wide, where it started at the first column: how far up to go to erase it.
+    /// </summary>
+    internal static int RowsAbove(string shown, int width)
+    {
+        string[] lines = shown.Split('\n');
+        int rows = 0;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            int length = lines[i].TrimEnd('\r').Length;
+            int taken = Math.Max(1, (length + width - 1) / width);
+            rows += i < lines.Length - 1 ? taken : taken - 1;
+        }
+
+        return rows;
+    }
+
+    private void WriteRaw(string text)
+    {
+        if (text.Length == 0)
+            return;
+        _ui.Write(text);
+        _raw.Append(text);
+        _midLine = !text.EndsWith("\n", StringComparison.Ordinal);
+    }
+
     private void ShowBlock(string block)
     {
-        string shown = _render!(block).TrimEnd('\n', '\r');
-        _ui.WriteLine(shown);
-        _ui.WriteLine();
+        if (_raw.Length > 0 && !Erase())
+        {
+            // Too tall to erase: the block stays as it is written, its end too.
+            string shown = _raw.ToString();
+            _raw.Clear();
+            _ui.Write((block.StartsWith(shown, StringComparison.Ordinal) ? block.Substring(shown.Length) : string.Empty).TrimEnd('\n', '\r') + "\n\n");
+            _midLine = false;
+            return;
+        }
+
+        _ui.Write((MarkdownBlocks.RendersWell(block) ? _render!(block) : block).TrimEnd('\n', '\r') + "\n\n");
+        _midLine = false;
+    }
+
+    // Takes the raw text of the block off the screen; false when it reaches above the window (it cannot be reached).
+    private bool Erase()
+    {
+        int width = 80, height = 25;
+        try
+        {
+            width = Math.Max(1, _ui.RawUI.BufferSize.Width);
+            height = _ui.RawUI.WindowSize.Height;
+        }
+        catch (Exception e) when (e is NotImplementedException or NotSupportedException or System.Management.Automation.Host.HostException)
+        {
+            return false;
+        }
+
+        int up = RowsAbove(_raw.ToString(), width);
+        if (up >= height - 1)
+            return false;
+        _ui.Write("\r" + (up > 0 ? Escape + up + "A" : string.Empty) + Escape + "J");
+        _raw.Clear();
+        return true;
     }
 }
 

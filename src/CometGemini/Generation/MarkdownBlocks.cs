@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 
 namespace CometGemini.Generation;
@@ -45,6 +46,9 @@ internal sealed class MarkdownBlocks
         return done;
     }
 
+    /// <summary>The text of the block still open: what came since the last complete block.</summary>
+    public string Pending => _block.ToString() + _line;
+
     /// <summary>What is left when the answer ends (or stops): the last block, maybe incomplete; null when nothing is left.</summary>
     public string? Rest()
     {
@@ -86,6 +90,13 @@ internal sealed class MarkdownBlocks
         _block.Clear();
         return block.Trim().Length == 0 ? null : block;
     }
+
+    /// <summary>
+    /// Whether ConvertFrom-Markdown shows <paramref name="block"/> better than its text: not a table, which its console
+    /// rendering runs together into one line (the Markdown of a table reads well as it is).
+    /// </summary>
+    public static bool RendersWell(string block) =>
+        !block.Split('\n').Where(l => l.Trim().Length > 0).All(l => l.TrimStart().StartsWith("|", StringComparison.Ordinal));
 
     /// <summary>
     /// Whether an answer is rendered as Markdown for the console: not under -NoMarkdown, not when the output goes to a
