@@ -15,6 +15,7 @@
         'Clear-GeminiAnswerCache'
         'Connect-Gemini'
         'Disconnect-Gemini'
+        'Enter-GeminiChat'
         'Export-GeminiChat'
         'Get-GeminiBatchJob'
         'Get-GeminiCache'

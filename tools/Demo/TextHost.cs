@@ -29,6 +29,9 @@ public sealed class TextHost : PSHost
     /// <summary>Answers for confirmation prompts, by choice label ("Yes", "No"), in order, "" for Enter (the default); none left means no prompting.</summary>
     public Queue<string> Answers => _ui.Answers;
 
+    /// <summary>Lines for ReadLine to return, in order (each shown as typed); once they run out, ReadLine returns null (end of input). Null: this console cannot read lines.</summary>
+    public Queue<string>? Typed { get => _ui.Typed; set => _ui.Typed = value; }
+
     /// <summary>Every request for input this console refused (it cannot type): what a real console would have waited on.</summary>
     public List<string> Prompts => _ui.Prompts;
 
@@ -102,7 +105,19 @@ public sealed class TextHost : PSHost
         }
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException();
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new NotSupportedException();
-        public override string ReadLine() => throw new NotSupportedException();
+        public Queue<string>? Typed { get; set; }
+
+        public override string ReadLine()
+        {
+            if (Typed is null)
+                throw new NotSupportedException("This console cannot read lines.");
+            if (Typed.Count == 0)
+                return null!; // the end of input, as a console host returns it
+            string line = Typed.Dequeue();
+            Put(line + "\n");
+            return line;
+        }
+
         public override SecureString ReadLineAsSecureString() => throw new NotSupportedException();
     }
 
