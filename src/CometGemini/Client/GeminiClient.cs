@@ -244,7 +244,8 @@ public sealed partial class GeminiClient : IDisposable
         IClientLog log,
         Func<HttpResponseMessage, CancellationToken, Task> accept,
         CancellationToken token,
-        Action<HttpRequestMessage>? prepare = null)
+        Action<HttpRequestMessage>? prepare = null,
+        Func<GeminiException, CancellationToken, Task>? beforeRetry = null)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -320,6 +321,10 @@ public sealed partial class GeminiClient : IDisposable
                 // -TimeoutSec ran out while waiting to retry: the caller's timeout error tells what the last attempt got.
                 throw new OperationCanceledException(e.Message, failure, token);
             }
+
+            // A resumable upload asks the server how far it got before sending the rest (GeminiClient.Files).
+            if (beforeRetry is not null)
+                await beforeRetry(failure, token).ConfigureAwait(false);
         }
     }
 

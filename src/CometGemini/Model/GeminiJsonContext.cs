@@ -30,6 +30,8 @@ namespace CometGemini;
 [JsonSerializable(typeof(BatchOperationList))]
 [JsonSerializable(typeof(BatchResult))]
 [JsonSerializable(typeof(GeminiFileEnvelope))]
+[JsonSerializable(typeof(GeminiFile))]
+[JsonSerializable(typeof(ListFilesResponse))]
 [JsonSerializable(typeof(BatchJobRecord))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 internal sealed partial class GeminiJsonContext : JsonSerializerContext
