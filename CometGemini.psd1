@@ -12,12 +12,14 @@
     FormatsToProcess     = @('CometGemini.format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @(
+        'Add-GeminiFile'
         'Connect-Gemini'
         'Disconnect-Gemini'
         'Export-GeminiChat'
         'Get-GeminiBatchJob'
         'Get-GeminiCache'
         'Get-GeminiEmbedding'
+        'Get-GeminiFile'
         'Get-GeminiModel'
         'Get-GeminiStream'
         'Import-GeminiChat'
@@ -30,6 +32,7 @@
         'Receive-GeminiBatchJob'
         'Remove-GeminiBatchJob'
         'Remove-GeminiCache'
+        'Remove-GeminiFile'
         'Set-GeminiCache'
         'Start-GeminiBatchJob'
         'Stop-GeminiBatchJob'

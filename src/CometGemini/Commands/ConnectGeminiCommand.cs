@@ -38,6 +38,9 @@ public sealed class ConnectGeminiCommand : ApiCommand
     public string? Model { get; set; }
 
     [Parameter]
+    public SwitchParameter AutoUpload { get; set; }
+
+    [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override void EndProcessing()
@@ -56,6 +59,7 @@ public sealed class ConnectGeminiCommand : ApiCommand
 
         GeminiConnection connection = BoundConnection();
         connection.Model = Model;
+        connection.AutoUpload = AutoUpload.IsPresent;
         if (Credential is not null)
         {
             connection.ApiKey = Credential.Password;

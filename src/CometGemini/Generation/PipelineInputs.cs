@@ -198,7 +198,7 @@ internal sealed class PipelineInputs
     // One file's request, or null when it was refused (its warning or error written, and counted).
     private RequestInput? File(string path)
     {
-        FileInput file = FileInput.Read(_command.SessionState, path, mimeType: null, maxInlineBytes: _command.MaxInlineSize, encoding: _command.Encoding);
+        FileInput file = FileInput.Read(_command.SessionState, path, mimeType: null, maxInlineBytes: _command.MaxInlineSize, encoding: _command.Encoding, upload: _command.FileUploader);
         if (file.Warning is not null)
             _command.WriteWarning(file.Warning);
         if (file.IsEmpty)
