@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -115,7 +116,7 @@ public sealed class FilesApiTests
     }
 
     [Fact]
-    public void Files_from_Get_ChildItem_are_uploaded_one_by_one()
+    public void File_objects_and_paths_from_the_pipeline_are_uploaded_one_by_one()
     {
         string a = WriteFile("a.png", 100);
         string b = Path.Combine(Path.GetDirectoryName(a)!, "b.png");
@@ -124,11 +125,15 @@ public sealed class FilesApiTests
         using var shell = new Shell(server);
         shell.Set("folder", Path.GetDirectoryName(a));
 
-        ShellResult result = shell.Run("Get-ChildItem $folder -Filter *.png | Add-GeminiFile");
+        // FileInfo objects bind by FullName (Get-ChildItem's also by PSPath: Files.Tests.ps1); strings are paths.
+        ShellResult result = shell.Run("([IO.DirectoryInfo]$folder).GetFiles('*.png') | Add-GeminiFile");
+        ShellResult paths = shell.Run("[IO.Directory]::GetFiles($folder, '*.png') | Add-GeminiFile");
 
         result.AssertNoErrors();
-        Assert.Equal(new[] { "a.png", "b.png" }, result.All<GeminiFile>().Select(f => f.DisplayName));
+        Assert.Equal(new[] { "a.png", "b.png" }, result.All<GeminiFile>().Select(f => f.DisplayName).Order());
         Assert.All(result.All<GeminiFile>(), f => Assert.Equal("image/png", f.MimeType));
+        paths.AssertNoErrors();
+        Assert.Equal(2, paths.Output.Count);
     }
 
     [Fact]

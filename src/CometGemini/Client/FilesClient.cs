@@ -35,9 +35,9 @@ public sealed class FilesClient
     internal Task<GeminiFile> UploadAsync(string path, string mimeType, string? displayName, IClientLog log, CancellationToken cancellationToken, Action<long, long>? progress = null) =>
         _transport.UploadResumableAsync(_transport.HostUri("upload/v1beta/files", query: null), path, mimeType, displayName, progress, log, cancellationToken);
 
-    /// <summary>One file by name ("abc" or "files/abc").</summary>
+    /// <summary>One file by name ("abc" or "files/abc"). A FAILED file carries its reason in an "error" field (a google.rpc.Status).</summary>
     internal Task<GeminiFile> GetAsync(string name, IClientLog log, CancellationToken cancellationToken) =>
-        _transport.SendJsonAsync(HttpMethod.Get, _transport.ApiUri(ResourceName(name)), null, GeminiJsonContext.Default.GeminiFile, log, cancellationToken);
+        _transport.SendJsonAsync(HttpMethod.Get, _transport.ApiUri(ResourceName(name)), null, GeminiJsonContext.Default.GeminiFile, log, cancellationToken, errorIsAField: true);
 
     /// <summary>Every file the key's project holds, page by page (following nextPageToken), each as it arrives.</summary>
     internal async IAsyncEnumerable<GeminiFile> ListAsync(IClientLog log, [EnumeratorCancellation] CancellationToken cancellationToken)

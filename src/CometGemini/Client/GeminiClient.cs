@@ -504,7 +504,9 @@ public sealed partial class GeminiClient : IDisposable
     /// error mapping and key handling as generateContent, the answer read as <paramref name="answerType"/>
     /// (an empty body, as DELETE answers, reads as "{}").
     /// </summary>
-    internal async Task<T> SendJsonAsync<T>(HttpMethod method, Uri uri, byte[]? body, JsonTypeInfo<T> answerType, IClientLog log, CancellationToken cancellationToken)
+    /// <remarks><paramref name="errorIsAField"/>: the answer's type has an "error" field of its own (a FAILED file), so an
+    /// "error" object in a 2xx answer is data, not a failure.</remarks>
+    internal async Task<T> SendJsonAsync<T>(HttpMethod method, Uri uri, byte[]? body, JsonTypeInfo<T> answerType, IClientLog log, CancellationToken cancellationToken, bool errorIsAField = false)
     {
         using CancellationTokenSource timeout = CreateTimeout(cancellationToken);
         var clock = Stopwatch.StartNew();
@@ -521,7 +523,7 @@ public sealed partial class GeminiClient : IDisposable
                     byte[] payload = await ReadWholeBodyAsync(answer, token).ConfigureAwait(false);
                     if (payload.All(b => b is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t'))
                         payload = new[] { (byte)'{', (byte)'}' };
-                    if (ErrorParser.TryReadError(payload) is ErrorBody error)
+                    if (!errorIsAField && ErrorParser.TryReadError(payload) is ErrorBody error)
                         throw ErrorParser.FromErrorBody(GeminiFailure.Http, (int)answer.StatusCode, error);
                     try
                     {
