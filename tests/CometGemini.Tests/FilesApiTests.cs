@@ -363,3 +363,42 @@ public sealed class FilesApiTests
             Assert.DoesNotContain(sentinel, r.Everything());
     }
 }
+
+/// <summary>Connect-Gemini -AutoUpload is process-wide, like the environment: these tests run alone and disconnect after.</summary>
+[Collection(EnvironmentCollection.Name)]
+public sealed class FilesAutoUploadTests : IDisposable
+{
+    private readonly FakeGeminiServer _server = FakeGeminiServer.Start();
+
+    public void Dispose()
+    {
+        using (var shell = new Shell())
+            shell.Run("Disconnect-Gemini").AssertNoErrors();
+        _server.Dispose();
+    }
+
+    [Fact]
+    public void AutoUpload_sends_files_over_MaxInlineSize_through_the_Files_API_until_Upload_is_turned_off()
+    {
+        string dir = TempDir.Create();
+        string video = Path.Combine(dir, "big.mp4");
+        File.WriteAllBytes(video, new byte[3000]);
+        using var shell = new Shell();
+        shell.Set("uri", _server.BaseUri);
+        shell.Set("video", video);
+        shell.Run($"Connect-Gemini -ApiKey '{Shell.TestKey}' -BaseUri $uri -AutoUpload").AssertNoErrors();
+
+        ShellResult invoked = shell.Run("Invoke-GeminiContent -Path $video 'What happens?' -MaxInlineSize 1KB -Verbose");
+        ShellResult part = shell.Run("New-GeminiPart -Path $video -MaxInlineSize 1KB");
+        ShellResult off = shell.Run("Invoke-GeminiContent -Path $video 'What happens?' -MaxInlineSize 1KB -Upload:$false");
+
+        invoked.AssertNoErrors();
+        part.AssertNoErrors();
+        Assert.Contains(invoked.Verbose, v => v.Contains("it goes through the Files API (Connect-Gemini -AutoUpload)"));
+        JsonElement sent = _server.Requests.First(r => r.Path.EndsWith(":generateContent")).Json!.RootElement.GetProperty("contents")[0].GetProperty("parts")[0];
+        Assert.Equal("video/mp4", sent.GetProperty("fileData").GetProperty("mimeType").GetString());
+        Assert.NotNull(part.Single<Part>().FileData);
+        Assert.Equal(2, _server.Files.Names.Count);
+        Assert.StartsWith("GeminiFileUnreadable,", Assert.Single(off.Errors).FullyQualifiedErrorId);
+    }
+}
