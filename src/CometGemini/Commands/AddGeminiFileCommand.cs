@@ -11,7 +11,7 @@ namespace CometGemini.Commands;
 /// Uploads files to the Files API (resumable, streamed from disk, resumed after a broken connection) and waits until
 /// the server has processed each, so the file object it writes can go straight into a request as a fileData part.
 /// </summary>
-[Cmdlet(VerbsCommon.Add, "GeminiFile", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommon.Add, "GeminiFile", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GeminiFile))]
 public sealed class AddGeminiFileCommand : FileCommand
 {
@@ -75,6 +75,8 @@ public sealed class AddGeminiFileCommand : FileCommand
             return;
         }
 
+        if (!ShouldProcess(fullPath, "Upload to the Files API"))
+            return;
         GeminiFile file;
         try
         {
