@@ -25,7 +25,7 @@ public abstract partial class ApiCommand
     /// <summary>
     /// Uploads <paramref name="fullPath"/> (resumable, streamed, with a progress bar when large) and, unless
     /// <paramref name="wait"/> is false, polls until the server has processed it. Returns the file in its last state
-    /// (ACTIVE, FAILED, or PROCESSING without waiting); throws <see cref="GeminiException"/> when a call fails.
+    /// (ACTIVE, FAILED, or PROCESSING without waiting); a failed call throws (GeminiException).
     /// </summary>
     private protected GeminiFile UploadFile(string fullPath, string mimeType, string? displayName, bool wait)
     {
