@@ -12,6 +12,7 @@
     FormatsToProcess     = @('CometGemini.format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @(
+        'Add-GeminiFile'
         'Clear-GeminiAnswerCache'
         'Connect-Gemini'
         'Disconnect-Gemini'
@@ -20,6 +21,7 @@
         'Get-GeminiBatchJob'
         'Get-GeminiCache'
         'Get-GeminiEmbedding'
+        'Get-GeminiFile'
         'Get-GeminiModel'
         'Get-GeminiStream'
         'Import-GeminiChat'
@@ -32,6 +34,7 @@
         'Receive-GeminiBatchJob'
         'Remove-GeminiBatchJob'
         'Remove-GeminiCache'
+        'Remove-GeminiFile'
         'Set-GeminiCache'
         'Start-GeminiBatchJob'
         'Stop-GeminiBatchJob'

@@ -124,6 +124,29 @@ public sealed class CompletionTests
     }
 
     [Fact]
+    public void File_names_come_from_the_endpoint_s_list_by_name_id_or_display_name()
+    {
+        string key = UniqueKey();
+        using var server = FakeGeminiServer.Start(new FakeGeminiOptions { ApiKey = key });
+        string talk = server.Files.Seed("talk", "video/mp4", new byte[10]);
+        string slides = server.Files.Seed("slides", "application/pdf", new byte[10]);
+        using var shell = new Shell(server, apiKey: key);
+        string connection = $"-BaseUri '{server.BaseUri}' -ApiKey {key}";
+
+        List<CompletionResult> all = Complete(shell, $"Get-GeminiFile {connection} -Name ");
+        List<CompletionResult> byDisplayName = Complete(shell, $"Remove-GeminiFile {connection} -Name sli");
+        List<CompletionResult> byId = Complete(shell, $"Get-GeminiFile {connection} -Name {talk.Substring("files/".Length)}");
+
+        Assert.Equal(new[] { slides, talk }.Order(), all.Select(c => c.CompletionText).Order());
+        Assert.Contains(all, c => c.ListItemText.Contains("talk") && c.ToolTip.Contains("video/mp4"));
+        Assert.Equal(slides, Assert.Single(byDisplayName).CompletionText);
+        Assert.Equal(talk, Assert.Single(byId).CompletionText);
+        Assert.All(all, c => Assert.DoesNotContain(key, c.ToolTip + c.ListItemText + c.CompletionText));
+        RecordedRequest list = Assert.Single(server.Requests); // the list serves the later Tabs for a while
+        Assert.StartsWith("/v1beta/files", list.PathAndQuery);
+    }
+
+    [Fact]
     public void Cache_names_come_from_the_endpoint_s_list_by_name_id_or_display_name()
     {
         string key = UniqueKey();

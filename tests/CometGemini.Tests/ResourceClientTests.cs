@@ -87,7 +87,7 @@ public sealed class ResourceClientTests
         try
         {
             File.WriteAllText(path, "{\"key\":\"1\",\"request\":{}}\n");
-            string name = await client.Files.UploadAsync(path, "application/jsonl", "requests", new RecordingLog(), CancellationToken.None);
+            string name = (await client.Files.UploadAsync(path, "application/jsonl", "requests", new RecordingLog(), CancellationToken.None)).Name!;
             Assert.StartsWith("files/", name, StringComparison.Ordinal);
             Assert.Equal("POST /upload/v1beta/files", server.Requests[0].Method + " " + server.Requests[0].PathAndQuery);
         }

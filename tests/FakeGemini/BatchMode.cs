@@ -24,18 +24,18 @@ public sealed class FakeBatchMode
     private readonly Uri _baseUri;
     private readonly FakeCacheStore _caches;
     private readonly List<Batch> _batches = new();
-    private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _uploads = new(StringComparer.Ordinal);
+    private readonly FakeFilesApi _files;
     private int _nextId;
     private volatile int _pollsPerState = 1;
     private volatile int _maxPageSize = 1000;
     private volatile bool _unavailable;
     private volatile Func<IReadOnlyList<FakeBatchAnswer>, IEnumerable<FakeBatchAnswer>>? _reshapeAnswers;
 
-    internal FakeBatchMode(Uri baseUri, FakeCacheStore caches)
+    internal FakeBatchMode(Uri baseUri, FakeCacheStore caches, FakeFilesApi files)
     {
         _baseUri = baseUri;
         _caches = caches;
+        _files = files;
     }
 
     /// <summary>How many GETs a job answers PENDING, then how many RUNNING, before SUCCEEDED. 0 = done at the first GET; int.MaxValue = never.</summary>
@@ -80,14 +80,7 @@ public sealed class FakeBatchMode
     }
 
     /// <summary>The uploaded and generated files by name ("files/…").</summary>
-    public IReadOnlyDictionary<string, byte[]> Files
-    {
-        get
-        {
-            lock (_gate)
-                return new Dictionary<string, byte[]>(_files);
-        }
-    }
+    public IReadOnlyDictionary<string, byte[]> Files => _files.Content;
 
     /// <summary>The state a job is in now ("BATCH_STATE_RUNNING"…), without counting as a poll.</summary>
     public string StateOf(string name)
@@ -101,8 +94,7 @@ public sealed class FakeBatchMode
     {
         string path = request.Path;
         bool batchRoute = path.EndsWith(":batchGenerateContent", StringComparison.Ordinal) && path.StartsWith("/v1beta/models/", StringComparison.Ordinal)
-            || path == "/v1beta/batches" || path.StartsWith("/v1beta/batches/", StringComparison.Ordinal)
-            || path == "/upload/v1beta/files" || path.StartsWith("/download/v1beta/files/", StringComparison.Ordinal);
+            || path == "/v1beta/batches" || path.StartsWith("/v1beta/batches/", StringComparison.Ordinal);
         if (!batchRoute)
             return null;
         if (Unavailable)
@@ -120,9 +112,6 @@ public sealed class FakeBatchMode
                     Cancel(path.Substring("/v1beta/".Length, path.Length - "/v1beta/".Length - ":cancel".Length)),
                 ("GET", _) when path.StartsWith("/v1beta/batches/", StringComparison.Ordinal) => Get(path.Substring("/v1beta/".Length), expectedKey, options),
                 ("DELETE", _) when path.StartsWith("/v1beta/batches/", StringComparison.Ordinal) => Delete(path.Substring("/v1beta/".Length)),
-                ("POST", "/upload/v1beta/files") => Upload(request),
-                ("GET", _) when path.StartsWith("/download/v1beta/files/", StringComparison.Ordinal) && request.Query("alt") == "media" =>
-                    Download(path.Substring("/download/v1beta/".Length).Replace(":download", "", StringComparison.Ordinal)),
                 _ => FakeReply.Json(404, GeminiJson.Error(404, "NOT_FOUND", $"Method not found: {request.Method} {path}")),
             };
         }
@@ -142,7 +131,7 @@ public sealed class FakeBatchMode
         bool fromFile = false;
         if (GeminiJson.TryGet(input, "fileName", out JsonElement fileName))
         {
-            if (!_files.TryGetValue(fileName.GetString() ?? "", out byte[]? content))
+            if (!_files.TryGetContent(fileName.GetString() ?? "", out byte[] content))
                 return FakeReply.Json(404, GeminiJson.Error(404, "NOT_FOUND", $"File {fileName.GetString()} not found."));
             fromFile = true;
             foreach (string line in Encoding.UTF8.GetString(content).Split('\n').Where(l => l.Trim().Length > 0))
@@ -238,46 +227,6 @@ public sealed class FakeBatchMode
         return FakeReply.Json(200, "{}\n");
     }
 
-    private FakeReply Upload(RecordedRequest request)
-    {
-        string command = request.Headers.GetValueOrDefault("X-Goog-Upload-Command") ?? "";
-        if (request.Query("upload_id") is not { } uploadId)
-        {
-            if (command != "start" || request.Headers.GetValueOrDefault("X-Goog-Upload-Protocol") != "resumable")
-                return BadRequest("Upload requests must use X-Goog-Upload-Protocol: resumable and start with X-Goog-Upload-Command: start.");
-            string id = "upload" + Convert.ToString(++_nextId, CultureInfo.InvariantCulture);
-            _uploads[id] = request.Headers.GetValueOrDefault("X-Goog-Upload-Header-Content-Type") ?? "application/octet-stream";
-            return FakeReply.Raw(200, "text/plain; charset=utf-8", "",
-                ("X-Goog-Upload-URL", $"{_baseUri.GetLeftPart(UriPartial.Authority)}/upload/v1beta/files?upload_id={id}&upload_protocol=resumable"),
-                ("X-Goog-Upload-Status", "active"));
-        }
-
-        if (!_uploads.Remove(uploadId, out string? mimeType))
-            return FakeReply.Json(404, GeminiJson.Error(404, "NOT_FOUND", "No such upload."));
-        if (!command.Replace(" ", "", StringComparison.Ordinal).Equals("upload,finalize", StringComparison.Ordinal) || request.Headers.GetValueOrDefault("X-Goog-Upload-Offset") != "0")
-            return BadRequest("Expected X-Goog-Upload-Command: upload, finalize at X-Goog-Upload-Offset: 0.");
-        string name = "files/" + uploadId;
-        _files[name] = request.Body;
-        return FakeReply.Json(200, GeminiJson.Write(true, w =>
-        {
-            w.WriteStartObject();
-            w.WriteStartObject("file");
-            w.WriteString("name", name);
-            w.WriteString("mimeType", mimeType);
-            w.WriteString("sizeBytes", request.Body.Length.ToString(CultureInfo.InvariantCulture));
-            w.WriteString("state", "ACTIVE");
-            w.WriteString("uri", $"{_baseUri.GetLeftPart(UriPartial.Authority)}/v1beta/{name}");
-            w.WriteString("source", "UPLOADED");
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }), ("X-Goog-Upload-Status", "final"));
-    }
-
-    private FakeReply Download(string name) =>
-        _files.TryGetValue(name, out byte[]? content)
-            ? FakeReply.Raw(200, "application/octet-stream", content)
-            : FakeReply.Json(404, GeminiJson.Error(404, "NOT_FOUND", $"File {name} not found."));
-
     /// <summary>Answers every request of the job as generateContent would, through the default behaviour.</summary>
     private void Finish(Batch job, string expectedKey, FakeGeminiOptions options)
     {
@@ -356,7 +305,7 @@ public sealed class FakeBatchMode
         if (job.FromFile)
         {
             job.ResponsesFile = $"files/batch-{job.Name.Substring("batches/".Length)}";
-            _files[job.ResponsesFile] = Encoding.UTF8.GetBytes(string.Join("\n", results) + "\n");
+            _files.PutContent(job.ResponsesFile, Encoding.UTF8.GetBytes(string.Join("\n", results) + "\n"));
         }
         else
         {

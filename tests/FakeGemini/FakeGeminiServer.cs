@@ -40,7 +40,8 @@ public sealed class FakeGeminiServer : IDisposable, IAsyncDisposable
         _listener.Start(512);
         int port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         BaseUri = new Uri($"http://127.0.0.1:{port}");
-        Batches = new FakeBatchMode(BaseUri, Caches);
+        Files = new FakeFilesApi(BaseUri, () => Batches!.Unavailable);
+        Batches = new FakeBatchMode(BaseUri, Caches, Files);
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
@@ -54,6 +55,9 @@ public sealed class FakeGeminiServer : IDisposable, IAsyncDisposable
 
     /// <summary>The batch jobs and files of the Batch Mode routes, and their settings (states, a proxy without Batch Mode).</summary>
     public FakeBatchMode Batches { get; }
+
+    /// <summary>The Files API routes: uploads (resumable, cut on demand), files get/list/delete, and their settings.</summary>
+    public FakeFilesApi Files { get; }
     /// <summary>The context caches the default behaviour keeps (cachedContents); tests may seed them.</summary>
     public FakeCacheStore Caches { get; } = new();
 
@@ -180,7 +184,7 @@ public sealed class FakeGeminiServer : IDisposable, IAsyncDisposable
 
         try
         {
-            FakeReply answer = Batches.Answer(request, ExpectedApiKey, Options) ?? DefaultGemini.Answer(request, ExpectedApiKey, Options, Caches);
+            FakeReply answer = Files.Answer(request, ExpectedApiKey, Options) ?? Batches.Answer(request, ExpectedApiKey, Options) ?? DefaultGemini.Answer(request, ExpectedApiKey, Options, Caches);
             return Options.DefaultAnswerDelay is { } delay ? answer with { HeaderDelay = delay(request) } : answer;
         }
         catch (Exception e)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -13,22 +14,26 @@ using System.Threading.Tasks;
 
 namespace CometGemini.Client;
 
-// The two transfers of the Files API that are not one JSON call: a resumable upload and a download read line by line
+// The transfers of the Files API that are not one JSON call: a resumable upload and a download read line by line
 // (FilesClient names their URIs).
 public sealed partial class GeminiClient
 {
     /// <summary>
-    /// Uploads a local file through the Files API's resumable protocol (start, then upload and finalize in one step);
-    /// the bytes are streamed from disk to the URL the start (posted to <paramref name="startUri"/>) answers. Returns the
-    /// file's resource name ("files/…").
+    /// Uploads a local file through the Files API's resumable protocol (docs/wire.md §12.2): start, then upload and
+    /// finalize in one step, the bytes streamed from disk to the URL the start (posted to <paramref name="startUri"/>)
+    /// answers. When the connection breaks, the retry asks the server how many bytes it has (a query) and sends only
+    /// the rest. <paramref name="progress"/> hears (bytes sent, total) as the bytes go. Returns the file as the server
+    /// describes it (often still PROCESSING).
     /// </summary>
-    internal async Task<string> UploadResumableAsync(Uri startUri, string path, string mimeType, string displayName, IClientLog log, CancellationToken cancellationToken)
+    internal async Task<GeminiFile> UploadResumableAsync(
+        Uri startUri, string path, string mimeType, string? displayName, Action<long, long>? progress, IClientLog log, CancellationToken cancellationToken)
     {
         long length = new FileInfo(path).Length;
         byte[] start = JsonObject(w =>
         {
             w.WriteStartObject("file");
-            w.WriteString("displayName", displayName);
+            if (displayName is not null)
+                w.WriteString("displayName", displayName);
             w.WriteEndObject();
         });
         using CancellationTokenSource timeout = CreateTimeout(cancellationToken);
@@ -43,7 +48,7 @@ public sealed partial class GeminiClient
                 log,
                 (answer, _) =>
                 {
-                    uploadUrl = answer.Headers.TryGetValues("X-Goog-Upload-URL", out IEnumerable<string>? values) ? string.Join(string.Empty, values) : null;
+                    uploadUrl = Header(answer, "X-Goog-Upload-URL");
                     return Task.CompletedTask;
                 },
                 timeout.Token,
@@ -51,7 +56,7 @@ public sealed partial class GeminiClient
                 {
                     message.Headers.TryAddWithoutValidation("X-Goog-Upload-Protocol", "resumable");
                     message.Headers.TryAddWithoutValidation("X-Goog-Upload-Command", "start");
-                    message.Headers.TryAddWithoutValidation("X-Goog-Upload-Header-Content-Length", length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    message.Headers.TryAddWithoutValidation("X-Goog-Upload-Header-Content-Length", length.ToString(CultureInfo.InvariantCulture));
                     message.Headers.TryAddWithoutValidation("X-Goog-Upload-Header-Content-Type", mimeType);
                 }).ConfigureAwait(false))
             {
@@ -64,32 +69,31 @@ public sealed partial class GeminiClient
             if (!string.Equals(target.GetLeftPart(UriPartial.Authority), _endpoint.BaseUri.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
                 throw new GeminiException(GeminiFailure.WrongEndpoint, $"The Files API asked for the upload to go to {target.GetLeftPart(UriPartial.Authority)}, another host than the base URI's; the module does not send the key there.");
 
-            GeminiFileInfo? file = null;
+            long offset = 0;
+            GeminiFile? file = null;
             using (await SendAsync(
                 HttpMethod.Post,
                 target,
                 body: null,
                 log,
-                async (answer, token) =>
-                {
-                    byte[] payload = await ReadWholeBodyAsync(answer, token).ConfigureAwait(false);
-                    try
-                    {
-                        file = JsonSerializer.Deserialize(payload, GeminiJsonContext.Default.GeminiFileEnvelope)?.File;
-                    }
-                    catch (JsonException e)
-                    {
-                        throw new GeminiException(GeminiFailure.Protocol, $"The Files API's answer to the upload is not a file ({e.Message}).", e) { StatusCode = (int)answer.StatusCode };
-                    }
-                },
+                async (answer, token) => file = ParseFile(await ReadWholeBodyAsync(answer, token).ConfigureAwait(false), (int)answer.StatusCode),
                 timeout.Token,
                 message =>
                 {
-                    message.Content = new StreamContent(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
-                    message.Content.Headers.ContentLength = length;
+                    // Per attempt, from the offset the server confirmed: the file is opened afresh and read from there.
+                    var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+                    stream.Seek(offset, SeekOrigin.Begin);
+                    message.Content = new StreamContent(new ProgressStream(stream, offset, length, progress), 81920);
+                    message.Content.Headers.ContentLength = length - offset;
                     message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(mimeType);
                     message.Headers.TryAddWithoutValidation("X-Goog-Upload-Command", "upload, finalize");
-                    message.Headers.TryAddWithoutValidation("X-Goog-Upload-Offset", "0");
+                    message.Headers.TryAddWithoutValidation("X-Goog-Upload-Offset", offset.ToString(CultureInfo.InvariantCulture));
+                },
+                async (failure, token) =>
+                {
+                    offset = await ReceivedAsync(target, length, log, token).ConfigureAwait(false);
+                    if (log.IsVerboseEnabled)
+                        log.Verbose($"The upload stopped ({failure.Message}); the server has {offset:N0} of {length:N0} bytes, so the rest is sent from there.");
                 }).ConfigureAwait(false))
             {
             }
@@ -98,11 +102,50 @@ public sealed partial class GeminiClient
                 throw new GeminiException(GeminiFailure.Protocol, "The Files API's answer to the upload names no file.");
             if (log.IsVerboseEnabled)
                 log.Verbose($"Uploaded {length:N0} bytes as {name} in {clock.ElapsedMilliseconds} ms.");
-            return name;
+            return file;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw TimedOut(clock.Elapsed, Array.Empty<GenerateContentResponse>());
+        }
+    }
+
+    // How many bytes of an interrupted upload the server has: a query to the upload URL, answered in a header.
+    private async Task<long> ReceivedAsync(Uri target, long length, IClientLog log, CancellationToken token)
+    {
+        string? received = null;
+        using (await SendAsync(
+            HttpMethod.Post,
+            target,
+            body: null,
+            log,
+            (answer, _) =>
+            {
+                received = Header(answer, "X-Goog-Upload-Size-Received");
+                return Task.CompletedTask;
+            },
+            token,
+            message => message.Headers.TryAddWithoutValidation("X-Goog-Upload-Command", "query")).ConfigureAwait(false))
+        {
+        }
+
+        if (!long.TryParse(received, NumberStyles.None, CultureInfo.InvariantCulture, out long offset) || offset > length)
+            throw new GeminiException(GeminiFailure.Protocol, $"The Files API did not say how much of the upload it has (X-Goog-Upload-Size-Received: '{received}'), so it cannot be resumed.");
+        return offset;
+    }
+
+    private static string? Header(HttpResponseMessage answer, string name) =>
+        answer.Headers.TryGetValues(name, out IEnumerable<string>? values) ? string.Join(string.Empty, values) : null;
+
+    private static GeminiFile? ParseFile(byte[] payload, int status)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(payload, GeminiJsonContext.Default.GeminiFileEnvelope)?.File;
+        }
+        catch (JsonException e)
+        {
+            throw new GeminiException(GeminiFailure.Protocol, $"The Files API's answer to the upload is not a file ({e.Message}).", e) { StatusCode = status };
         }
     }
 

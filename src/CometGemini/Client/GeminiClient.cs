@@ -244,7 +244,8 @@ public sealed partial class GeminiClient : IDisposable
         IClientLog log,
         Func<HttpResponseMessage, CancellationToken, Task> accept,
         CancellationToken token,
-        Action<HttpRequestMessage>? prepare = null)
+        Action<HttpRequestMessage>? prepare = null,
+        Func<GeminiException, CancellationToken, Task>? beforeRetry = null)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -320,6 +321,10 @@ public sealed partial class GeminiClient : IDisposable
                 // -TimeoutSec ran out while waiting to retry: the caller's timeout error tells what the last attempt got.
                 throw new OperationCanceledException(e.Message, failure, token);
             }
+
+            // A resumable upload asks the server how far it got before sending the rest (GeminiClient.Files).
+            if (beforeRetry is not null)
+                await beforeRetry(failure, token).ConfigureAwait(false);
         }
     }
 
@@ -499,7 +504,9 @@ public sealed partial class GeminiClient : IDisposable
     /// error mapping and key handling as generateContent, the answer read as <paramref name="answerType"/>
     /// (an empty body, as DELETE answers, reads as "{}").
     /// </summary>
-    internal async Task<T> SendJsonAsync<T>(HttpMethod method, Uri uri, byte[]? body, JsonTypeInfo<T> answerType, IClientLog log, CancellationToken cancellationToken)
+    /// <remarks><paramref name="errorIsAField"/>: the answer's type has an "error" field of its own (a FAILED file), so an
+    /// "error" object in a 2xx answer is data, not a failure.</remarks>
+    internal async Task<T> SendJsonAsync<T>(HttpMethod method, Uri uri, byte[]? body, JsonTypeInfo<T> answerType, IClientLog log, CancellationToken cancellationToken, bool errorIsAField = false)
     {
         using CancellationTokenSource timeout = CreateTimeout(cancellationToken);
         var clock = Stopwatch.StartNew();
@@ -516,7 +523,7 @@ public sealed partial class GeminiClient : IDisposable
                     byte[] payload = await ReadWholeBodyAsync(answer, token).ConfigureAwait(false);
                     if (payload.All(b => b is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t'))
                         payload = new[] { (byte)'{', (byte)'}' };
-                    if (ErrorParser.TryReadError(payload) is ErrorBody error)
+                    if (!errorIsAField && ErrorParser.TryReadError(payload) is ErrorBody error)
                         throw ErrorParser.FromErrorBody(GeminiFailure.Http, (int)answer.StatusCode, error);
                     try
                     {

@@ -13,7 +13,7 @@ namespace CometGemini.Commands;
 /// The connection parameters every command that calls the API takes, and the one way they become a client:
 /// this call's parameters first, then the chat's connection, then Connect-Gemini's, then the environment.
 /// </summary>
-public abstract class ApiCommand : GeminiCmdlet
+public abstract partial class ApiCommand : GeminiCmdlet
 {
     private const int DefaultMaxRetries = 3;
     private const int DefaultTimeoutSec = 600;

@@ -39,6 +39,9 @@ public sealed class ConnectGeminiCommand : ApiCommand
     public string? Model { get; set; }
 
     [Parameter]
+    public SwitchParameter AutoUpload { get; set; }
+
+    [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     /// <summary>The session's token budget: every generating command of the session counts its answers' tokens against it.</summary>
@@ -64,6 +67,7 @@ public sealed class ConnectGeminiCommand : ApiCommand
         connection.Model = Model;
         if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxTotalTokens)))
             connection.Budget = new TokenBudget(MaxTotalTokens, "Connect-Gemini -MaxTotalTokens"); // a new connection counts anew
+        connection.AutoUpload = AutoUpload.IsPresent;
         if (Credential is not null)
         {
             connection.ApiKey = Credential.Password;

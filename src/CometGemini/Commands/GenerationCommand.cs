@@ -36,6 +36,7 @@ public abstract class GenerationCommand : RequestOptionsCommand
     [Parameter(ParameterSetName = PromptSet, ValueFromPipeline = true)]
     [Parameter(ParameterSetName = FileSet)]
     [Parameter(ParameterSetName = ObjectSet)]
+    [PartTransformation]
     public Part[]? Part { get; set; }
 
     // Not FullName: user accounts (Get-LocalUser) and types have one too, and would be taken for files. A FileInfo
@@ -50,6 +51,15 @@ public abstract class GenerationCommand : RequestOptionsCommand
     [Parameter(ParameterSetName = ObjectSet)]
     [ValidateRange(1, long.MaxValue)]
     public long MaxInlineSize { get; set; } = PartFactory.DefaultMaxInlineBytes;
+
+    /// <summary>A file over -MaxInlineSize goes through the Files API (uploaded, waited for, sent as fileData) instead of being refused.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = FileSet)]
+    [Parameter(ParameterSetName = ObjectSet)]
+    public SwitchParameter Upload { get; set; }
+
+    /// <summary>How <see cref="PipelineInputs"/> uploads a file over -MaxInlineSize; null while -Upload (or Connect-Gemini -AutoUpload) is off.</summary>
+    internal Func<string, string, (Part? Part, ErrorRecord? Error)>? FileUploader => Uploader(Upload);
 
     /// <summary>How text files are read when they carry no byte order mark; without it, UTF-8 (a file that is not says so).</summary>
     [Parameter(ParameterSetName = PathSet)]

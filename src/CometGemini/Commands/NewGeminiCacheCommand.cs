@@ -41,6 +41,7 @@ public sealed class NewGeminiCacheCommand : CacheCommand
     [Parameter(ParameterSetName = FileSet)]
     [Parameter(ParameterSetName = PathSet)]
     [ValidateNotNull]
+    [PartTransformation]
     public Part[]? Part { get; set; }
 
     [Parameter(ParameterSetName = PathSet, Mandatory = true)]

@@ -11,7 +11,7 @@ namespace CometGemini.Commands;
 
 [Cmdlet(VerbsCommon.New, "GeminiPart", DefaultParameterSetName = TextSet)]
 [OutputType(typeof(Part))]
-public sealed class NewGeminiPartCommand : PSCmdlet
+public sealed class NewGeminiPartCommand : ApiCommand
 {
     private const string TextSet = "Text";
     private const string PathSet = "Path";
@@ -20,6 +20,7 @@ public sealed class NewGeminiPartCommand : PSCmdlet
     private const string FileUriSet = "FileUri";
     private const string StreamSet = "Stream";
     private const string FunctionResponseSet = "FunctionResponse";
+    private const string GeminiFileSet = "GeminiFile";
 
     [Parameter(ParameterSetName = TextSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [AllowEmptyString]
@@ -55,6 +56,15 @@ public sealed class NewGeminiPartCommand : PSCmdlet
     [ArgumentCompleter(typeof(MimeTypeCompleter))]
     [ValidateMimeType]
     public string? MimeType { get; set; }
+
+    // A Files API file (Add-GeminiFile, Get-GeminiFile) as the fileData part that names it.
+    [Parameter(ParameterSetName = GeminiFileSet, Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public GeminiFile[] File { get; set; } = Array.Empty<GeminiFile>();
+
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    public SwitchParameter Upload { get; set; }
 
     [Parameter(ParameterSetName = FunctionResponseSet, Mandatory = true)]
     [ValidateNotNull]
@@ -118,6 +128,10 @@ public sealed class NewGeminiPartCommand : PSCmdlet
             case FileUriSet:
                 WriteObject(PartFactory.FromUri(FileUri!.OriginalString, MimeType!));
                 break;
+            case GeminiFileSet:
+                foreach (GeminiFile file in File)
+                    WriteFileObjectPart(file);
+                break;
             case PathSet:
                 foreach (string file in Path.SelectMany(pattern => FilePatterns.Resolve(this, pattern)))
                     WriteFilePart(file, file);
@@ -132,13 +146,37 @@ public sealed class NewGeminiPartCommand : PSCmdlet
 
     private void WriteFilePart(string path, string? resolved)
     {
-        FileInput file = FileInput.Read(SessionState, resolved ?? path, path, MimeType, MaxInlineSize);
+        FileInput file = FileInput.Read(SessionState, resolved ?? path, path, MimeType, MaxInlineSize, upload: Uploader(Upload));
         if (file.Warning is not null)
             WriteWarning(file.Warning);
         if (file.Error is not null)
             WriteError(file.Error);
         else
             WriteObject(file.Part);
+    }
+
+    private void WriteFileObjectPart(GeminiFile file)
+    {
+        if (file.State == "FAILED")
+        {
+            WriteError(FileFailed(file, file));
+            return;
+        }
+
+        if (string.IsNullOrEmpty(file.Uri))
+        {
+            WriteError(ErrorRecords.Usage(
+                $"The file {file.Name} has no Uri, so no request can name it.",
+                "GeminiFileUriMissing",
+                ErrorCategory.InvalidData,
+                file,
+                "Get it again with Get-GeminiFile, which returns it with its Uri."));
+            return;
+        }
+
+        if (file.State is not (null or "ACTIVE"))
+            WriteWarning($"{file.Name} is {file.State}: a request that names it fails until it is ACTIVE. Add-GeminiFile waits for that unless -NoWait is given; Get-GeminiFile {file.Name} shows its state now.");
+        WriteObject(file.ToPart());
     }
 
     // The reply to a function call the model made (from a response's FunctionCalls, or its name): the result as

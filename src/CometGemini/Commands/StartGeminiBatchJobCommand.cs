@@ -110,7 +110,7 @@ public sealed class StartGeminiBatchJobCommand : GenerationCommand
                     what = "the Files API upload";
                     try
                     {
-                        fileName = await Client.Files.UploadAsync(path, JsonLinesMimeType, displayName + " (requests)", outbox, token).ConfigureAwait(false);
+                        fileName = (await Client.Files.UploadAsync(path, JsonLinesMimeType, displayName + " (requests)", outbox, token).ConfigureAwait(false)).Name;
                     }
                     finally
                     {

@@ -42,12 +42,28 @@ internal sealed class FileInput
     /// Reads <paramref name="path"/> (a PowerShell path: relative to the current location, any file-system drive) as a part.
     /// <paramref name="target"/> is what the error names (the path as given when null).
     /// </summary>
-    public static FileInput Read(SessionState session, string path, object? target = null, string? mimeType = null, long maxInlineBytes = PartFactory.DefaultMaxInlineBytes, Encoding? encoding = null)
+    /// <paramref name="upload"/>, when given, takes a file over <paramref name="maxInlineBytes"/> (its full path and MIME type)
+    /// and makes it a fileData part through the Files API, or says why not (ApiCommand.Uploader: -Upload, -AutoUpload).
+    public static FileInput Read(
+        SessionState session,
+        string path,
+        object? target = null,
+        string? mimeType = null,
+        long maxInlineBytes = PartFactory.DefaultMaxInlineBytes,
+        Encoding? encoding = null,
+        Func<string, string, (Part? Part, ErrorRecord? Error)>? upload = null)
     {
         string fullPath = path;
         try
         {
             fullPath = session.Path.GetUnresolvedProviderPathFromPSPath(path);
+            if (upload is not null && File.Exists(fullPath) && new FileInfo(fullPath).Length > maxInlineBytes)
+            {
+                FileKinds.ThrowIfNotRegular(fullPath);
+                (Part? uploaded, ErrorRecord? failed) = upload(fullPath, mimeType ?? PartFactory.MimeTypeOf(fullPath, encoding is not null));
+                return new FileInput(fullPath, uploaded, null, failed, false);
+            }
+
             Part part = PartFactory.FromFile(fullPath, mimeType, maxInlineBytes, encoding, out string? warning);
             return new FileInput(fullPath, part, warning, null, false);
         }

@@ -26,13 +26,21 @@ internal sealed class InputRecords
     private readonly Action<Refusal> _refused;
     private readonly long _maxInlineBytes;
     private readonly Encoding? _encoding;
+    private readonly Func<string, string, (Part? Part, ErrorRecord? Error)>? _upload;
     private readonly bool _literalPathFromArguments;
     private IReadOnlyList<string>? _matchingFiles;
     private string? _lastPipedPaths;
     private bool _toldSameFile;
 
-    public InputRecords(PSCmdlet command, Action<Refusal>? refused = null, long maxInlineBytes = PartFactory.DefaultMaxInlineBytes, Encoding? encoding = null)
+    /// <param name="upload">Takes a file over <paramref name="maxInlineBytes"/> through the Files API (-Upload, -AutoUpload); see FileInput.Read.</param>
+    public InputRecords(
+        PSCmdlet command,
+        Action<Refusal>? refused = null,
+        long maxInlineBytes = PartFactory.DefaultMaxInlineBytes,
+        Encoding? encoding = null,
+        Func<string, string, (Part? Part, ErrorRecord? Error)>? upload = null)
     {
+        _upload = upload;
         _command = command;
         _refused = refused ?? (_ => { });
         _maxInlineBytes = maxInlineBytes;
@@ -75,7 +83,7 @@ internal sealed class InputRecords
     // One file's input, or null when it was refused (its warning or error written, and reported).
     private InputItem? File(string path)
     {
-        FileInput file = FileInput.Read(_command.SessionState, path, mimeType: null, maxInlineBytes: _maxInlineBytes, encoding: _encoding);
+        FileInput file = FileInput.Read(_command.SessionState, path, mimeType: null, maxInlineBytes: _maxInlineBytes, encoding: _encoding, upload: _upload);
         if (file.Warning is not null)
             _command.WriteWarning(file.Warning);
         if (file.IsEmpty)

@@ -37,7 +37,7 @@ internal sealed class PipelineInputs
         _command = command;
         _template = template;
         _refused = refused ?? ((_, _) => { });
-        _records = new InputRecords(command, r => _refused(r.Input, r.Reason), command.MaxInlineSize, command.Encoding);
+        _records = new InputRecords(command, r => _refused(r.Input, r.Reason), command.MaxInlineSize, command.Encoding, command.FileUploader);
         IDictionary<string, object> bound = command.MyInvocation.BoundParameters;
         _promptFromArguments = bound.ContainsKey(nameof(command.Prompt));
         if (_promptFromArguments && command.Prompt is null)

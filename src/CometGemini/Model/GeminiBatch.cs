@@ -111,22 +111,6 @@ internal sealed class BatchOperationList
     public string? NextPageToken { get; set; }
 }
 
-/// <summary>A file of the Files API (only what the batch path needs).</summary>
-internal sealed class GeminiFileInfo
-{
-    public string? Name { get; set; }
-    public string? DisplayName { get; set; }
-    public string? MimeType { get; set; }
-    public long? SizeBytes { get; set; }
-    public string? State { get; set; }
-    public string? Uri { get; set; }
-}
-
-internal sealed class GeminiFileEnvelope
-{
-    public GeminiFileInfo? File { get; set; }
-}
-
 /// <summary>
 /// A Gemini Batch Mode job: the requests of one Start-GeminiBatchJob call, run by the server within a day at a lower
 /// price. Pipe it (or its Name) to Wait-GeminiBatchJob, Receive-GeminiBatchJob, Stop-GeminiBatchJob, Remove-GeminiBatchJob.

@@ -40,6 +40,9 @@ public sealed class GeminiConnection
 
     public Uri? Proxy { get; internal set; }
 
+    /// <summary>-AutoUpload of Connect-Gemini: files over -MaxInlineSize go through the Files API as if -Upload were given.</summary>
+    public bool AutoUpload { get; internal set; }
+
     /// <summary>The proxy's credential: internal, so Format-List *, Export-Clixml and ConvertTo-Json never reach its password.</summary>
     internal PSCredential? ProxyCredential { get; set; }
 

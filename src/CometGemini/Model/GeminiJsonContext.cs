@@ -30,6 +30,8 @@ namespace CometGemini;
 [JsonSerializable(typeof(BatchOperationList))]
 [JsonSerializable(typeof(BatchResult))]
 [JsonSerializable(typeof(GeminiFileEnvelope))]
+[JsonSerializable(typeof(GeminiFile))]
+[JsonSerializable(typeof(ListFilesResponse))]
 [JsonSerializable(typeof(BatchJobRecord))]
 [JsonSerializable(typeof(CometGemini.Generation.AnswerCacheEntry))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]

@@ -72,17 +72,10 @@ public static class PartFactory
         if (file.Length == 0)
             throw new EmptyInputException($"'{file.Name}' is empty, and the API refuses an empty part; it was not sent.");
 
-        mimeType ??= MimeTypes.FromPath(path) ?? (LooksLikeText(path, encoding is not null) ? "text/plain" : null);
-        if (mimeType is null)
-        {
-            throw new InvalidDataException(
-                $"Cannot tell the MIME type of '{file.Name}' from its extension, and it is not text. Give it with New-GeminiPart -MimeType (for example 'image/png' or 'application/pdf').");
-        }
+        mimeType ??= MimeTypeOf(path, encoding is not null);
 
         if (file.Length > maxInlineBytes)
-        {
-            throw new InvalidDataException(OverInlineLimit($"'{file.Name}' is {file.Length / 1048576.0:0.#} MB", maxInlineBytes));
-        }
+            throw new InvalidDataException(FileOverInlineLimit(file.Name, file.Length, maxInlineBytes));
 
         byte[] bytes = ReadAtMost(path, maxInlineBytes, file.Name);
         if (!MimeTypes.IsText(mimeType))
@@ -99,6 +92,21 @@ public static class PartFactory
         return new Part { Text = text };
     }
 
+    /// <summary>
+    /// The MIME type of a file: from its extension, else text/plain when its first bytes are text; an
+    /// <see cref="InvalidDataException"/> that says to pass -MimeType otherwise.
+    /// </summary>
+    internal static string MimeTypeOf(string path, bool encodingGiven = false) =>
+        MimeTypes.FromPath(path) ?? (LooksLikeText(path, encodingGiven) ? "text/plain" : null)
+        ?? throw new InvalidDataException(
+            $"Cannot tell the MIME type of '{Path.GetFileName(path)}' from its extension, and it is not text. Give it with New-GeminiPart -MimeType or Add-GeminiFile -MimeType (for example 'image/png' or 'application/pdf').");
+
+    // A file may go through the Files API instead (-Upload, Add-GeminiFile); bytes and streams cannot, so their message differs.
+    private static string FileOverInlineLimit(string name, long length, long maxInlineBytes) =>
+        $"'{name}' is {length / 1048576.0:0.#} MB, over the {maxInlineBytes / 1048576.0:0.#} MB limit for inline data. Add -Upload to send it through the Files API "
+        + "(or upload it with Add-GeminiFile and pipe the file object in), send a URI the model can read with New-GeminiPart -FileUri, "
+        + "or raise -MaxInlineSize if the endpoint takes more.";
+
     private static string OverInlineLimit(string what, long maxInlineBytes) =>
         $"{what}, over the {maxInlineBytes / 1048576.0:0.#} MB limit for inline data. Upload it and pass its URI with New-GeminiPart -FileUri (Files API, https or gs:// URI) instead, or raise -MaxInlineSize if the endpoint takes more.";
 
@@ -114,7 +122,7 @@ public static class PartFactory
         {
             buffer.Write(chunk, 0, read);
             if (buffer.Length > maxInlineBytes)
-                throw new InvalidDataException(OverInlineLimit($"'{name}' holds more than {maxInlineBytes / 1048576.0:0.#} MB", maxInlineBytes));
+                throw new InvalidDataException(FileOverInlineLimit(name, buffer.Length, maxInlineBytes));
         }
 
         return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
