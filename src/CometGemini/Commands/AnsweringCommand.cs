@@ -34,10 +34,15 @@ public abstract class AnsweringCommand : GenerationCommand
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    // The inference tier asked for (Flex: cheaper and slower; Priority: served first, at a premium). Only these
+    // commands take it: token counts are not inference, and batch jobs are a tier of their own.
+    [Parameter]
+    public GeminiServiceTier? ServiceTier { get; set; }
+
     /// <summary>What the answering commands do first: as <see cref="GenerationCommand.StartGenerating"/>, and -OutFolder opened.</summary>
     private protected GenerateContentRequest StartAnswering()
     {
-        GenerateContentRequest template = StartGenerating(answerAsJson: AsObject.IsPresent);
+        GenerateContentRequest template = StartGenerating(answerAsJson: AsObject.IsPresent, serviceTier: ServiceTier);
         if (OutFolder is not null)
             _outFolder = MediaFolder.Open(this, OutFolder);
         return template;

@@ -45,6 +45,8 @@ internal static class RequestBuilder
         if (options.CachedContent is not null)
             request.CachedContent = CacheCommand.FullName(options.CachedContent);
         ApplyBuiltInTools(options, request);
+        if (options.ServiceTier is { } tier)
+            request.ServiceTier = ServiceTierWireName(tier);
 
         if (options.AnswerAsJson && request.GenerationConfig?.ResponseMimeType is null)
         {
@@ -162,9 +164,17 @@ internal static class RequestBuilder
         config.ThinkingConfig = thinking;
     }
 
-    // -ResponseModality, -AspectRatio, -ImageSize and -Voice (-GenerationConfig is merged after, so it still wins).
+    /// <summary>The wire value of a service tier: lower case, as Google's generateContent docs send it (docs/wire.md §4.7).</summary>
+    public static string ServiceTierWireName(GeminiServiceTier tier) => tier.ToString().ToLowerInvariant();
+
+    /// <summary>The wire value of a media resolution, for the request and for a part alike: MEDIA_RESOLUTION_LOW … (docs/wire.md §4.8).</summary>
+    public static string MediaResolutionWireName(GeminiMediaResolution resolution) => "MEDIA_RESOLUTION_" + WireNames.UpperSnake(resolution.ToString());
+
+    // -MediaResolution, -ResponseModality, -AspectRatio, -ImageSize and -Voice (-GenerationConfig is merged after, so it still wins).
     private static void ApplyMedia(RequestOptions options, GenerationConfig config)
     {
+        if (options.MediaResolution is { } resolution)
+            config.MediaResolution = MediaResolutionWireName(resolution);
         if (options.ResponseModalities is not null)
         {
             config.ResponseModalities = options.ResponseModalities

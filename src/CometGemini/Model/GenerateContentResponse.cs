@@ -45,6 +45,17 @@ public sealed partial class GenerateContentResponse
     [JsonIgnore]
     public int? TotalTokens => UsageMetadata?.TotalTokenCount;
 
+    /// <summary>
+    /// The tier the server says it ran the request on ("standard", "flex", "priority"): usageMetadata.serviceTier, else
+    /// the x-gemini-service-tier header; null when it says neither (docs/wire.md §4.7). A Priority request over its limit runs on standard.
+    /// </summary>
+    [JsonIgnore]
+    public string? ServiceTier => UsageMetadata?.ServiceTier ?? ServiceTierHeader;
+
+    /// <summary>The x-gemini-service-tier header of the HTTP answer, set by the transport.</summary>
+    [JsonIgnore]
+    internal string? ServiceTierHeader { get; set; }
+
     /// <summary>The functions the model asks to have called (name, arguments, id), in order.</summary>
     [JsonIgnore]
     public GeminiList<FunctionCall> FunctionCalls =>
