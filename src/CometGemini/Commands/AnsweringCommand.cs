@@ -53,7 +53,7 @@ public abstract class AnsweringCommand : GenerationCommand
     /// the answer is final (see <see cref="ToolRounds.Continue"/>).
     /// </summary>
     private protected bool ContinueWithTools(GenerateContentRequest request, Content? answer, List<ToolCall> made) =>
-        new ToolRounds(this, Tools.Concat(Chat?.Tools ?? Enumerable.Empty<GeminiTool>()).ToList(), MaxToolCalls, NoToolExecution.IsPresent, Force.IsPresent)
+        new ToolRounds(this, Tools.Concat(Chat?.Tools ?? Enumerable.Empty<GeminiTool>()).Where(t => !t.IsRaw).ToList(), MaxToolCalls, NoToolExecution.IsPresent, Force.IsPresent)
             .Continue(request, answer, made);
 
     /// <summary>Invoke-GeminiContent -AsObject: the parsed answer, a top-level array unrolled; invalid JSON is an error.</summary>

@@ -142,7 +142,7 @@ public sealed class NewGeminiCacheCommand : CacheCommand
             DisplayName = DisplayName,
             Contents = contents.Count > 0 ? contents : null,
             SystemInstruction = SystemInstruction is null ? null : new Content { Parts = new List<Part> { PartFactory.FromText(SystemInstruction) } },
-            Tools = Tool is { Length: > 0 } ? new List<Tool> { new() { FunctionDeclarations = Tool.Select(t => ToolResolver.Resolve(this, t).Declaration).ToList() } } : null,
+            Tools = Tool is { Length: > 0 } ? Generation.RequestBuilder.ToolEntries(Tool.Select(t => ToolResolver.Resolve(this, t))) : null,
             ToolConfig = ToolConfig is null ? null : FromJson(ToolConfig),
             Ttl = Ttl is TimeSpan ttl ? Duration(ttl) : null,
             ExpireTime = ExpireTime is DateTime expire ? Utc(expire) : null,

@@ -231,15 +231,24 @@ internal static class RequestBuilder
     // Function calling: -Tool, -ToolConfig, -FunctionCallingMode, -AllowedFunction.
     private static void ApplyFunctions(RequestOptions options, GenerateContentRequest request)
     {
-        if (options.Functions.Count > 0)
+        List<GeminiTool> functions = options.Functions.Where(t => !t.IsRaw).ToList();
+        if (functions.Count > 0)
         {
-            var names = new HashSet<string>(options.Functions.Select(t => t.Name), StringComparer.Ordinal);
+            var names = new HashSet<string>(functions.Select(t => t.Name), StringComparer.Ordinal);
             List<Tool> tools = request.Tools ?? new List<Tool>();
             foreach (Tool entry in tools.Where(t => t.FunctionDeclarations is not null))
                 entry.FunctionDeclarations = entry.FunctionDeclarations!.Where(d => !names.Contains(DeclaredName(d))).ToList(); // this call's own version wins
             tools.RemoveAll(t => t.FunctionDeclarations is { Count: 0 } && t.ExtensionData is null && t.GoogleSearch is null && t.CodeExecution is null && t.UrlContext is null && t.GoogleMaps is null);
-            tools.Add(new Tool { FunctionDeclarations = options.Functions.Select(t => t.Declaration).ToList() });
+            tools.Add(new Tool { FunctionDeclarations = functions.Select(t => t.Declaration).ToList() });
             request.Tools = tools;
+        }
+
+        // Raw tools go as given, each its own entry, beside the declarations; one a chat already has is not repeated.
+        foreach (GeminiTool raw in options.Functions.Where(t => t.IsRaw))
+        {
+            string json = JsonSerializer.Serialize(RawEntry(raw), GeminiJsonContext.Default.Tool);
+            if (request.Tools?.Any(t => JsonSerializer.Serialize(t, GeminiJsonContext.Default.Tool) == json) != true)
+                request.Tools = (request.Tools ?? new List<Tool>()).Append(RawEntry(raw)).ToList();
         }
 
         if (options.ToolConfig is not null)
@@ -288,6 +297,19 @@ internal static class RequestBuilder
         };
         request.ToolConfig = ToElement(config);
     }
+
+    /// <summary>The tools entries of <paramref name="tools"/>: one for the function declarations, then each raw tool as given (New-GeminiCache -Tool).</summary>
+    public static List<Tool> ToolEntries(IEnumerable<GeminiTool> tools)
+    {
+        List<GeminiTool> all = tools.ToList();
+        var entries = new List<Tool>();
+        if (all.Any(t => !t.IsRaw))
+            entries.Add(new Tool { FunctionDeclarations = all.Where(t => !t.IsRaw).Select(t => t.Declaration).ToList() });
+        entries.AddRange(all.Where(t => t.IsRaw).Select(RawEntry));
+        return entries;
+    }
+
+    private static Tool RawEntry(GeminiTool raw) => raw.Declaration.Deserialize(GeminiJsonContext.Default.Tool)!;
 
     private static void AddTool(GenerateContentRequest request, Func<Tool, bool> present, Tool tool)
     {

@@ -61,6 +61,14 @@ public sealed partial class GenerateContentResponse
     public GeminiList<FunctionCall> FunctionCalls =>
         FirstCandidate?.Content?.Parts?.Where(p => p.FunctionCall is not null).Select(p => p.FunctionCall!).ToGeminiList() ?? new GeminiList<FunctionCall>();
 
+    /// <summary>
+    /// The parts of the first candidate the module has no type for, kept as they came: a server-side tool's calls and
+    /// results (toolCall, toolResponse) or a newer kind of part. Each shows its members' JSON (Part.ToString).
+    /// </summary>
+    [JsonIgnore]
+    public GeminiList<Part> OtherParts =>
+        FirstCandidate?.Content?.Parts?.Where(p => p.IsOther).ToGeminiList() ?? new GeminiList<Part>();
+
     /// <summary>The tool calls the module ran to reach this answer (with -Tool), oldest first.</summary>
     [JsonIgnore]
     public GeminiList<ToolCall> ToolCalls { get; set; } = new();
