@@ -23,7 +23,7 @@ internal static class ToolResolver
                 return tool;
             case CommandInfo command:
                 return ToolDeclarations.FromCommand(command, HelpFor(cmdlet, command));
-            case string text when text.TrimStart().StartsWith("{", StringComparison.Ordinal):
+            case string text when text.TrimStart() is { Length: > 0 } trimmed && trimmed[0] is '{' or '[': // JSON, never a command name
                 return FromJson(cmdlet, value, text);
             case string name:
                 CommandInfo? found = cmdlet.InvokeCommand.GetCommand(name, CommandTypes.Function | CommandTypes.Cmdlet | CommandTypes.Alias | CommandTypes.ExternalScript);
