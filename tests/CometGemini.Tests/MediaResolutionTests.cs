@@ -7,7 +7,7 @@ using FakeGemini;
 
 namespace CometGemini.Tests;
 
-/// <summary>-MediaResolution for a request and for a part, and video clips: New-GeminiPart -StartOffset/-EndOffset/-FramesPerSecond (docs/wire.md §4.8, §4.9).</summary>
+/// <summary>-MediaResolution for a request and for a part, and video clips: New-GeminiPart -StartOffset/-EndOffset/-FramesPerSecond (docs/wire.md §4.6, §4.7).</summary>
 public sealed class MediaResolutionTests
 {
     [Fact]

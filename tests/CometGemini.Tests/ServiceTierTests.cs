@@ -8,7 +8,7 @@ using FakeGemini;
 
 namespace CometGemini.Tests;
 
-/// <summary>-ServiceTier: the request's serviceTier, and the tier the answer says it ran on (docs/wire.md §4.7).</summary>
+/// <summary>-ServiceTier: the request's serviceTier, and the tier the answer says it ran on (docs/wire.md §4.5).</summary>
 public sealed class ServiceTierTests
 {
     [Fact]

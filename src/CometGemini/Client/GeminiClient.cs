@@ -587,7 +587,7 @@ public sealed partial class GeminiClient : IDisposable
         return checkOnly ? null : Read(() => JsonSerializer.Deserialize(JsonText.Prepare(payload), GeminiJsonContext.Default.GenerateContentResponse), "The server's answer", status, GeminiFailure.Http, Array.Empty<GenerateContentResponse>());
     }
 
-    // The tier a generate call ran on, as Google's priority-inference docs read it (docs/wire.md §4.7).
+    // The tier a generate call ran on, as Google's priority-inference docs read it (docs/wire.md §4.5).
     private static string? ServiceTierHeader(HttpResponseMessage response) =>
         response.Headers.TryGetValues("x-gemini-service-tier", out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
 

@@ -24,7 +24,7 @@ public sealed class NewGeminiToolCommand : PSCmdlet
     public string Description { get; set; } = string.Empty;
 
     // A whole tools entry, sent as given: fileSearch, computerUse, mcpServers, or a kind of tool newer than the module.
-    [Parameter(ParameterSetName = RawSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = RawSet, Mandatory = true, Position = 0)]
     [ValidateNotNull]
     public object? Raw { get; set; }
 

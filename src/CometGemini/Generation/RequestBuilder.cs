@@ -164,10 +164,10 @@ internal static class RequestBuilder
         config.ThinkingConfig = thinking;
     }
 
-    /// <summary>The wire value of a service tier: lower case, as Google's generateContent docs send it (docs/wire.md §4.7).</summary>
+    /// <summary>The wire value of a service tier: lower case, as Google's generateContent docs send it (docs/wire.md §4.5).</summary>
     public static string ServiceTierWireName(GeminiServiceTier tier) => tier.ToString().ToLowerInvariant();
 
-    /// <summary>The wire value of a media resolution, for the request and for a part alike: MEDIA_RESOLUTION_LOW … (docs/wire.md §4.8).</summary>
+    /// <summary>The wire value of a media resolution, for the request and for a part alike: MEDIA_RESOLUTION_LOW … (docs/wire.md §4.6).</summary>
     public static string MediaResolutionWireName(GeminiMediaResolution resolution) => "MEDIA_RESOLUTION_" + WireNames.UpperSnake(resolution.ToString());
 
     // -MediaResolution, -ResponseModality, -AspectRatio, -ImageSize and -Voice (-GenerationConfig is merged after, so it still wins).

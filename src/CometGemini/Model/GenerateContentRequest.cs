@@ -17,7 +17,7 @@ public sealed class GenerateContentRequest
     public GenerationConfig? GenerationConfig { get; set; }
     public string? CachedContent { get; set; }
 
-    /// <summary>"standard", "flex" or "priority" (-ServiceTier, docs/wire.md §4.7); left out, the server uses standard.</summary>
+    /// <summary>"standard", "flex" or "priority" (-ServiceTier, docs/wire.md §4.5); left out, the server uses standard.</summary>
     public string? ServiceTier { get; set; }
 
     [JsonExtensionData]
@@ -45,7 +45,7 @@ public sealed class GenerationConfig
     public ImageConfig? ImageConfig { get; set; }
     public SpeechConfig? SpeechConfig { get; set; }
 
-    /// <summary>"MEDIA_RESOLUTION_LOW", "…_MEDIUM" or "…_HIGH" (-MediaResolution, docs/wire.md §4.8).</summary>
+    /// <summary>"MEDIA_RESOLUTION_LOW", "…_MEDIUM" or "…_HIGH" (-MediaResolution, docs/wire.md §4.6).</summary>
     public string? MediaResolution { get; set; }
 
     /// <summary>Every other field (from -GenerationConfig) passes through as given.</summary>

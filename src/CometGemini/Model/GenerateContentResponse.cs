@@ -47,7 +47,7 @@ public sealed partial class GenerateContentResponse
 
     /// <summary>
     /// The tier the server says it ran the request on ("standard", "flex", "priority"): usageMetadata.serviceTier, else
-    /// the x-gemini-service-tier header; null when it says neither (docs/wire.md §4.7). A Priority request over its limit runs on standard.
+    /// the x-gemini-service-tier header; null when it says neither (docs/wire.md §4.5). A Priority request over its limit runs on standard.
     /// </summary>
     [JsonIgnore]
     public string? ServiceTier => UsageMetadata?.ServiceTier ?? ServiceTierHeader;

@@ -6,7 +6,7 @@ namespace CometGemini;
 
 /// <summary>
 /// What New-GeminiPart adds to a media part, inline or fileData alike: its own media resolution (Gemini 3 and later)
-/// and, for a video, the clip to look at and the frames per second to sample (docs/wire.md §4.8, §4.9). Checked when
+/// and, for a video, the clip to look at and the frames per second to sample (docs/wire.md §4.6, §4.7). Checked when
 /// made, so a bad combination stops the command before any part is written; <see cref="ApplyTo"/> checks the part.
 /// </summary>
 internal sealed class PartMedia
