@@ -131,4 +131,45 @@ public sealed class RequestBuilderTests
         else
             Assert.Contains(expected, problem);
     }
+
+    [Theory]
+    [InlineData(GeminiServiceTier.Standard, "standard")]
+    [InlineData(GeminiServiceTier.Flex, "flex")]
+    [InlineData(GeminiServiceTier.Priority, "priority")]
+    public void ServiceTier_is_the_requests_top_level_serviceTier_in_lower_case(GeminiServiceTier tier, string wire)
+    {
+        JsonElement body = Json(RequestBuilder.Build(new RequestOptions { ServiceTier = tier }));
+
+        Assert.Equal(wire, body.GetProperty("serviceTier").GetString());
+        Assert.False(body.TryGetProperty("generationConfig", out _));
+    }
+
+    [Fact]
+    public void No_ServiceTier_sends_no_field_and_a_chats_tier_stays()
+    {
+        Assert.False(Json(RequestBuilder.Build(new RequestOptions())).TryGetProperty("serviceTier", out _));
+        var basis = new GenerateContentRequest { ServiceTier = "flex" };
+
+        Assert.Equal("flex", RequestBuilder.Build(new RequestOptions(), basis).ServiceTier);
+        Assert.Equal("priority", RequestBuilder.Build(new RequestOptions { ServiceTier = GeminiServiceTier.Priority }, basis).ServiceTier);
+    }
+
+    [Theory]
+    [InlineData(GeminiMediaResolution.Low, "MEDIA_RESOLUTION_LOW")]
+    [InlineData(GeminiMediaResolution.Medium, "MEDIA_RESOLUTION_MEDIUM")]
+    [InlineData(GeminiMediaResolution.High, "MEDIA_RESOLUTION_HIGH")]
+    public void MediaResolution_is_generationConfig_mediaResolution_with_the_wire_enum_name(GeminiMediaResolution resolution, string wire)
+    {
+        JsonElement config = Json(RequestBuilder.Build(new RequestOptions { MediaResolution = resolution })).GetProperty("generationConfig");
+
+        Assert.Equal(wire, config.GetProperty("mediaResolution").GetString());
+    }
+
+    [Fact]
+    public void GenerationConfig_still_wins_over_MediaResolution()
+    {
+        var options = new RequestOptions { MediaResolution = GeminiMediaResolution.High, GenerationConfig = new Hashtable { ["media_resolution"] = "MEDIA_RESOLUTION_LOW" } };
+
+        Assert.Equal("MEDIA_RESOLUTION_LOW", RequestBuilder.Build(options).GenerationConfig!.MediaResolution);
+    }
 }

@@ -225,6 +225,14 @@ internal static partial class DefaultGemini
                 return unknown;
         }
 
+        // Like the service: the tier and the media resolution are enums, and a value outside them is a 400.
+        string? tier = GeminiJson.TryGet(root, "serviceTier", out JsonElement askedTier) ? (askedTier.ValueKind == JsonValueKind.String ? askedTier.GetString() : askedTier.GetRawText()) : null;
+        if (tier is not null and not ("standard" or "flex" or "priority"))
+            return InvalidJson($"Invalid value at 'service_tier' (type.googleapis.com/google.ai.generativelanguage.v1beta.ServiceTier), \"{tier}\"", "service_tier");
+        if (GeminiJson.TryGet(config, "mediaResolution", out JsonElement resolution)
+            && (resolution.ValueKind != JsonValueKind.String ? null : resolution.GetString()) is not ("MEDIA_RESOLUTION_UNSPECIFIED" or "MEDIA_RESOLUTION_LOW" or "MEDIA_RESOLUTION_MEDIUM" or "MEDIA_RESOLUTION_HIGH"))
+            return InvalidJson($"Invalid value at 'generation_config.media_resolution', \"{resolution.GetRawText()}\"", "generation_config.media_resolution");
+
         int words = contents.EnumerateArray().Sum(c => Words(Text(c, thoughts: true)));
         if (GeminiJson.TryGet(root, "systemInstruction", out JsonElement system))
             words += Words(Text(system, thoughts: true));
@@ -240,7 +248,7 @@ internal static partial class DefaultGemini
             && mime.ValueKind == JsonValueKind.String
             && mime.GetString() == "application/json";
         JsonElement? schema = jsonMode && SchemaAnswer.TryGetSchema(config, out JsonElement asked) ? asked.Clone() : null;
-        prompt = new Prompt(last, words, includeThoughts, jsonMode) { Schema = schema };
+        prompt = new Prompt(last, words, includeThoughts, jsonMode) { Schema = schema, ServiceTier = tier };
         return null;
     }
 
@@ -398,6 +406,9 @@ internal static partial class DefaultGemini
 
         /// <summary>The response schema of a JSON-mode request: the answer takes its shape (<see cref="SchemaAnswer"/>).</summary>
         public JsonElement? Schema { get; init; }
+
+        /// <summary>The tier asked for; the answer's usageMetadata says it ran there, as Google's does.</summary>
+        public string? ServiceTier { get; init; }
     }
 
     private sealed record ModelStatusInfo(string Stage, string? RetirementTime, string? Message);
@@ -513,6 +524,8 @@ internal static partial class DefaultGemini
                 w.WriteNumber("thoughtsTokenCount", _thoughtWords);
             if (_prompt.CachedWords > 0)
                 w.WriteNumber("cachedContentTokenCount", _prompt.CachedWords);
+            if (_prompt.ServiceTier is not null)
+                w.WriteString("serviceTier", _prompt.ServiceTier);
             w.WriteEndObject();
             w.WriteString("modelVersion", _model);
             w.WriteString("responseId", _responseId);

@@ -101,6 +101,7 @@ public sealed partial class GeminiClient : IDisposable
                 timeout.Token).ConfigureAwait(false);
             if (log.IsVerboseEnabled)
                 log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms; {DescribeUsage(result)}.");
+            result!.ServiceTierHeader = ServiceTierHeader(response);
             return result!;
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -156,6 +157,7 @@ public sealed partial class GeminiClient : IDisposable
             if (log.IsVerboseEnabled)
                 log.Verbose($"{(int)response.StatusCode} {response.ReasonPhrase} after {clock.ElapsedMilliseconds} ms; reading the stream.");
             bool finished = false;
+            string? tier = ServiceTierHeader(response);
             SseEvent? next = first;
             while (next is SseEvent evt)
             {
@@ -163,6 +165,7 @@ public sealed partial class GeminiClient : IDisposable
                 {
                     GenerateContentResponse chunk = firstChunk ?? ParseChunk(evt.Data, received);
                     firstChunk = null;
+                    chunk.ServiceTierHeader = tier;
                     received.Add(chunk);
                     finished |= chunk.FinishReason is not null || chunk.PromptFeedback?.BlockReason is not null || chunk.PromptFeedback?.BlockReasonMessage is not null;
                     yield return chunk;
@@ -590,6 +593,10 @@ public sealed partial class GeminiClient : IDisposable
 
         return checkOnly ? null : Read(() => JsonSerializer.Deserialize(JsonText.Prepare(payload), GeminiJsonContext.Default.GenerateContentResponse), "The server's answer", status, GeminiFailure.Http, Array.Empty<GenerateContentResponse>());
     }
+
+    // The tier a generate call ran on, as Google's priority-inference docs read it (docs/wire.md §4.5).
+    private static string? ServiceTierHeader(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("x-gemini-service-tier", out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
 
     private static GenerateContentResponse ParseChunk(string data, List<GenerateContentResponse> received) =>
         Read(

@@ -122,10 +122,15 @@ public abstract class AnsweringCommand : GenerationCommand
         log.Verbose($"Used {tokens:N0} tokens; budget: {gate.Describe()}.");
     }
 
+    // The inference tier asked for (Flex: cheaper and slower; Priority: served first, at a premium). Only these
+    // commands take it: token counts are not inference, and batch jobs are a tier of their own.
+    [Parameter]
+    public GeminiServiceTier? ServiceTier { get; set; }
+
     /// <summary>What the answering commands do first: as <see cref="GenerationCommand.StartGenerating"/>, and -OutFolder opened.</summary>
     private protected GenerateContentRequest StartAnswering()
     {
-        GenerateContentRequest template = StartGenerating(answerAsJson: AsObject.IsPresent);
+        GenerateContentRequest template = StartGenerating(answerAsJson: AsObject.IsPresent, serviceTier: ServiceTier);
         if (OutFolder is not null)
             _outFolder = MediaFolder.Open(this, OutFolder);
         _answerCache = AnswerCacheFolder.Open(this, AnswerCache, AnswerCacheMaxAge, AnswerCacheMaxSize);
@@ -190,7 +195,7 @@ public abstract class AnsweringCommand : GenerationCommand
     /// the answer is final (see <see cref="ToolRounds.Continue"/>).
     /// </summary>
     private protected bool ContinueWithTools(GenerateContentRequest request, Content? answer, List<ToolCall> made) =>
-        new ToolRounds(this, Tools.Concat(Chat?.Tools ?? Enumerable.Empty<GeminiTool>()).ToList(), MaxToolCalls, NoToolExecution.IsPresent, Force.IsPresent)
+        new ToolRounds(this, Tools.Concat(Chat?.Tools ?? Enumerable.Empty<GeminiTool>()).Where(t => !t.IsRaw).ToList(), MaxToolCalls, NoToolExecution.IsPresent, Force.IsPresent)
             .Continue(request, answer, made);
 
     /// <summary>Invoke-GeminiContent -AsObject: the parsed answer, a top-level array unrolled; invalid JSON is an error.</summary>

@@ -138,10 +138,10 @@ public abstract class GenerationCommand : RequestOptionsCommand
     /// What every generating command does first: the model chosen, the request options built and checked, the
     /// endpoint connected and its model list consulted. Returns the request options, without contents.
     /// </summary>
-    private protected GenerateContentRequest StartGenerating(bool answerAsJson = false)
+    private protected GenerateContentRequest StartGenerating(bool answerAsJson = false, GeminiServiceTier? serviceTier = null)
     {
         Model = ChosenModel(Model, Chat?.Model);
-        GenerateContentRequest template = BuildRequestOptions(Chat?.Settings, answerAsJson);
+        GenerateContentRequest template = BuildRequestOptions(Chat?.Settings, answerAsJson, serviceTier);
         Connect(Chat?.Connection);
         this.WriteVerboseLine($"Model {ModelId}.");
         CheckModelWithEndpoint();

@@ -81,7 +81,46 @@ public sealed class NewGeminiPartCommand : ApiCommand
     [ValidateRange(1, long.MaxValue)]
     public long MaxInlineSize { get; set; } = PartFactory.DefaultMaxInlineBytes;
 
+    // What a media part may carry beside its data (PartMedia): its own resolution, and for a video the clip and frame rate.
+    [Parameter]
+    public GeminiMediaResolution? MediaResolution { get; set; }
+
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? StartOffset { get; set; }
+
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? EndOffset { get; set; }
+
+    [Parameter]
+    public double? FramesPerSecond { get; set; }
+
     private readonly List<object?> _responses = new();
+
+    private PartMedia? _media;
+
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            _media = PartMedia.Create(MediaResolution, StartOffset, EndOffset, FramesPerSecond);
+        }
+        catch (ArgumentException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "GeminiPartMediaInvalid", ErrorCategory.InvalidArgument, null));
+        }
+
+        if (_media is not null && ParameterSetName is TextSet or FunctionResponseSet)
+        {
+            ThrowTerminatingError(ErrorRecords.Usage(
+                "-MediaResolution, -StartOffset, -EndOffset and -FramesPerSecond apply to media parts, not to text or function responses.",
+                "GeminiPartMediaInvalid",
+                ErrorCategory.InvalidArgument,
+                null,
+                "Use them with -Path, -LiteralPath, -Data, -Stream or -FileUri, for example New-GeminiPart -Path talk.mp4 -StartOffset 60 -EndOffset 90."));
+        }
+    }
 
     protected override void EndProcessing()
     {
@@ -99,7 +138,7 @@ public sealed class NewGeminiPartCommand : ApiCommand
             case DataSet:
                 try
                 {
-                    WriteObject(PartFactory.FromBytes(Data, MimeType!, MaxInlineSize));
+                    WritePart(PartFactory.FromBytes(Data, MimeType!, MaxInlineSize));
                 }
                 catch (InvalidDataException e)
                 {
@@ -110,7 +149,7 @@ public sealed class NewGeminiPartCommand : ApiCommand
             case StreamSet:
                 try
                 {
-                    WriteObject(PartFactory.FromStream(Stream!, MimeType!, MaxInlineSize));
+                    WritePart(PartFactory.FromStream(Stream!, MimeType!, MaxInlineSize));
                 }
                 catch (InvalidDataException e)
                 {
@@ -126,7 +165,7 @@ public sealed class NewGeminiPartCommand : ApiCommand
                 _responses.Add(Response); // one call gets one reply: piped results are gathered into it
                 break;
             case FileUriSet:
-                WriteObject(PartFactory.FromUri(FileUri!.OriginalString, MimeType!));
+                WritePart(PartFactory.FromUri(FileUri!.OriginalString, MimeType!));
                 break;
             case GeminiFileSet:
                 foreach (GeminiFile file in File)
@@ -152,7 +191,32 @@ public sealed class NewGeminiPartCommand : ApiCommand
         if (file.Error is not null)
             WriteError(file.Error);
         else
-            WriteObject(file.Part);
+            WritePart(file.Part!);
+    }
+
+    // The one place a media part is written: decorated first (PartMedia), and a part that cannot take it is an error for that part.
+    private void WritePart(Part part)
+    {
+        if (_media is null)
+        {
+            WriteObject(part);
+            return;
+        }
+
+        try
+        {
+            WriteObject(_media.ApplyTo(part));
+        }
+        catch (ArgumentException e)
+        {
+            WriteError(new ErrorRecord(e, "GeminiPartMediaInvalid", ErrorCategory.InvalidArgument, part)
+            {
+                ErrorDetails = new ErrorDetails(e.Message)
+                {
+                    RecommendedAction = "Give -StartOffset, -EndOffset and -FramesPerSecond only with video, and -MediaResolution only with media (or pass -MimeType when the type was guessed wrong).",
+                },
+            });
+        }
     }
 
     private void WriteFileObjectPart(GeminiFile file)
@@ -176,7 +240,7 @@ public sealed class NewGeminiPartCommand : ApiCommand
 
         if (file.State is not (null or "ACTIVE"))
             WriteWarning($"{file.Name} is {file.State}: a request that names it fails until it is ACTIVE. Add-GeminiFile waits for that unless -NoWait is given; Get-GeminiFile {file.Name} shows its state now.");
-        WriteObject(file.ToPart());
+        WritePart(file.ToPart());
     }
 
     // The reply to a function call the model made (from a response's FunctionCalls, or its name): the result as

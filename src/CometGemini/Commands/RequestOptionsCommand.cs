@@ -156,17 +156,22 @@ public abstract class RequestOptionsCommand : ApiCommand
 
     [Parameter]
     public SwitchParameter UrlContext { get; set; }
+
+    // Tokens spent on each image, video frame or PDF page, for the whole request (a part may set its own: New-GeminiPart -MediaResolution).
+    [Parameter]
+    public GeminiMediaResolution? MediaResolution { get; set; }
     private protected string ModelId => ModelNames.Id(Model);
 
     /// <summary>
     /// The request options, checked: a bad model name, thinking options that do not fit the model, or an option
     /// that cannot be sent stop the command here, before anything is sent.
     /// </summary>
-    private protected GenerateContentRequest BuildRequestOptions(GenerateContentRequest? basis = null, bool answerAsJson = false)
+    private protected GenerateContentRequest BuildRequestOptions(GenerateContentRequest? basis = null, bool answerAsJson = false, GeminiServiceTier? serviceTier = null)
     {
         ValidateModelName(Model);
         RequestOptions options = BoundOptions();
         options.AnswerAsJson = answerAsJson;
+        options.ServiceTier = serviceTier;
         if (RequestBuilder.ThinkingMismatch(options, ModelId) is { } problem)
             ThrowTerminatingError(ErrorRecords.Usage(problem, "GeminiThinkingOptionMismatch", ErrorCategory.InvalidArgument, Model));
         try
@@ -219,6 +224,7 @@ public abstract class RequestOptionsCommand : ApiCommand
             Latitude = Latitude,
             Longitude = Longitude,
             CachedContent = CachedContent,
+            MediaResolution = MediaResolution,
         };
     }
 

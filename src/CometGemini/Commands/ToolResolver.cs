@@ -23,6 +23,8 @@ internal static class ToolResolver
                 return tool;
             case CommandInfo command:
                 return ToolDeclarations.FromCommand(command, HelpFor(cmdlet, command));
+            case string text when text.TrimStart() is { Length: > 0 } trimmed && trimmed[0] is '{' or '[': // JSON, never a command name
+                return FromJson(cmdlet, value, text);
             case string name:
                 CommandInfo? found = cmdlet.InvokeCommand.GetCommand(name, CommandTypes.Function | CommandTypes.Cmdlet | CommandTypes.Alias | CommandTypes.ExternalScript);
                 if (found is null)
@@ -45,21 +47,52 @@ internal static class ToolResolver
                     "Use New-GeminiTool -Name <name> -Description <text> -ScriptBlock { param(...) ... }, or define a function and pass its name."));
                 return null!;
             default:
-                JsonElement declaration = PSJson.FromObjectOrJsonText(value!, nameof(Tool));
-                string declared = Generation.RequestBuilder.DeclaredName(declaration);
-                if (declared.Length == 0)
-                {
-                    cmdlet.ThrowTerminatingError(ErrorRecords.Usage(
-                        "A function declaration in -Tool needs at least a 'name'.",
-                        "GeminiToolInvalid",
-                        ErrorCategory.InvalidArgument,
-                        value,
-                        "Pass commands (Get-Command), names, New-GeminiTool output, or @{ name = ...; description = ...; parameters = @{...} }."));
-                }
-
-                return new GeminiTool(declared, declaration.TryGetProperty("description", out JsonElement d) ? d.GetString() : null, declaration);
+                return FromJson(cmdlet, value, value!);
         }
     }
+
+    /// <summary>
+    /// A hashtable, object or JSON text: a function declaration when it names a function, else a whole tools entry
+    /// (fileSearch, computerUse, mcpServers, a newer kind) sent as given. Bad JSON stops the command with what to pass.
+    /// </summary>
+    public static GeminiTool FromJson(PSCmdlet cmdlet, object? target, object value)
+    {
+        JsonElement element = default;
+        try
+        {
+            element = PSJson.FromObjectOrJsonText(value, nameof(Tool));
+        }
+        catch (ArgumentException e)
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(e, "GeminiToolInvalid", ErrorCategory.InvalidArgument, target)
+            {
+                ErrorDetails = new ErrorDetails(e.Message)
+                {
+                    RecommendedAction = "Pass a tool as a hashtable, such as @{ fileSearch = @{ fileSearchStoreNames = @('fileSearchStores/abc') } }, or as valid JSON text.",
+                },
+            });
+        }
+
+        string declared = Generation.RequestBuilder.DeclaredName(element);
+        if (declared.Length > 0)
+            return new GeminiTool(declared, element.TryGetProperty("description", out JsonElement d) ? d.GetString() : null, element);
+        if (element.ValueKind == JsonValueKind.Object && element.EnumerateObject().Any() && !LooksLikeDeclaration(element))
+            return GeminiTool.Raw(element);
+
+        cmdlet.ThrowTerminatingError(ErrorRecords.Usage(
+            element.ValueKind == JsonValueKind.Object
+                ? "A function declaration in -Tool needs at least a 'name'."
+                : $"-Tool got a JSON {element.ValueKind.ToString().ToLowerInvariant()}, which is neither a function declaration nor a tool.",
+            "GeminiToolInvalid",
+            ErrorCategory.InvalidArgument,
+            target,
+            "Pass commands (Get-Command), names, New-GeminiTool output, @{ name = ...; description = ...; parameters = @{...} }, or a whole tool such as @{ fileSearch = @{...} }."));
+        return null!; // not reached: ThrowTerminatingError throws
+    }
+
+    // A declaration that forgot its name is told so, rather than sent as a tool the server would refuse.
+    private static bool LooksLikeDeclaration(JsonElement element) =>
+        element.EnumerateObject().Any(member => member.Name is "description" or "parameters" or "parametersJsonSchema" or "response" or "responseJsonSchema" or "behavior");
 
     /// <summary>Get-Help's synopsis and parameter descriptions, when the command has real help (not just its syntax).</summary>
     private static ToolDeclarations.CommandHelp HelpFor(PSCmdlet cmdlet, CommandInfo command)

@@ -217,6 +217,7 @@ internal sealed class PipelineInputs
             ToolConfig = _template.ToolConfig,
             SafetySettings = _template.SafetySettings,
             CachedContent = _template.CachedContent,
+            ServiceTier = _template.ServiceTier,
             ExtensionData = _template.ExtensionData,
         };
     }

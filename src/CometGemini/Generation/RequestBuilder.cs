@@ -45,6 +45,8 @@ internal static class RequestBuilder
         if (options.CachedContent is not null)
             request.CachedContent = CacheCommand.FullName(options.CachedContent);
         ApplyBuiltInTools(options, request);
+        if (options.ServiceTier is { } tier)
+            request.ServiceTier = ServiceTierWireName(tier);
 
         if (options.AnswerAsJson && request.GenerationConfig?.ResponseMimeType is null)
         {
@@ -162,9 +164,17 @@ internal static class RequestBuilder
         config.ThinkingConfig = thinking;
     }
 
-    // -ResponseModality, -AspectRatio, -ImageSize and -Voice (-GenerationConfig is merged after, so it still wins).
+    /// <summary>The wire value of a service tier: lower case, as Google's generateContent docs send it (docs/wire.md §4.5).</summary>
+    public static string ServiceTierWireName(GeminiServiceTier tier) => tier.ToString().ToLowerInvariant();
+
+    /// <summary>The wire value of a media resolution, for the request and for a part alike: MEDIA_RESOLUTION_LOW … (docs/wire.md §4.6).</summary>
+    public static string MediaResolutionWireName(GeminiMediaResolution resolution) => "MEDIA_RESOLUTION_" + WireNames.UpperSnake(resolution.ToString());
+
+    // -MediaResolution, -ResponseModality, -AspectRatio, -ImageSize and -Voice (-GenerationConfig is merged after, so it still wins).
     private static void ApplyMedia(RequestOptions options, GenerationConfig config)
     {
+        if (options.MediaResolution is { } resolution)
+            config.MediaResolution = MediaResolutionWireName(resolution);
         if (options.ResponseModalities is not null)
         {
             config.ResponseModalities = options.ResponseModalities
@@ -221,15 +231,24 @@ internal static class RequestBuilder
     // Function calling: -Tool, -ToolConfig, -FunctionCallingMode, -AllowedFunction.
     private static void ApplyFunctions(RequestOptions options, GenerateContentRequest request)
     {
-        if (options.Functions.Count > 0)
+        List<GeminiTool> functions = options.Functions.Where(t => !t.IsRaw).ToList();
+        if (functions.Count > 0)
         {
-            var names = new HashSet<string>(options.Functions.Select(t => t.Name), StringComparer.Ordinal);
+            var names = new HashSet<string>(functions.Select(t => t.Name), StringComparer.Ordinal);
             List<Tool> tools = request.Tools ?? new List<Tool>();
             foreach (Tool entry in tools.Where(t => t.FunctionDeclarations is not null))
                 entry.FunctionDeclarations = entry.FunctionDeclarations!.Where(d => !names.Contains(DeclaredName(d))).ToList(); // this call's own version wins
             tools.RemoveAll(t => t.FunctionDeclarations is { Count: 0 } && t.ExtensionData is null && t.GoogleSearch is null && t.CodeExecution is null && t.UrlContext is null && t.GoogleMaps is null);
-            tools.Add(new Tool { FunctionDeclarations = options.Functions.Select(t => t.Declaration).ToList() });
+            tools.Add(new Tool { FunctionDeclarations = functions.Select(t => t.Declaration).ToList() });
             request.Tools = tools;
+        }
+
+        // Raw tools go as given, each its own entry, beside the declarations; one a chat already has is not repeated.
+        foreach (GeminiTool raw in options.Functions.Where(t => t.IsRaw))
+        {
+            string json = JsonSerializer.Serialize(RawEntry(raw), GeminiJsonContext.Default.Tool);
+            if (request.Tools?.Any(t => JsonSerializer.Serialize(t, GeminiJsonContext.Default.Tool) == json) != true)
+                request.Tools = (request.Tools ?? new List<Tool>()).Append(RawEntry(raw)).ToList();
         }
 
         if (options.ToolConfig is not null)
@@ -278,6 +297,8 @@ internal static class RequestBuilder
         };
         request.ToolConfig = ToElement(config);
     }
+
+    private static Tool RawEntry(GeminiTool raw) => raw.Declaration.Deserialize(GeminiJsonContext.Default.Tool)!;
 
     private static void AddTool(GenerateContentRequest request, Func<Tool, bool> present, Tool tool)
     {

@@ -81,4 +81,10 @@ internal sealed class RequestOptions
 
     /// <summary>A cache's name as given ("abc" or "cachedContents/abc").</summary>
     public string? CachedContent { get; set; }
+
+    /// <summary>-ServiceTier (Invoke-GeminiContent, Get-GeminiStream); null leaves the tier to the server (standard).</summary>
+    public GeminiServiceTier? ServiceTier { get; set; }
+
+    /// <summary>-MediaResolution for the whole request (a part's own, New-GeminiPart -MediaResolution, wins for that part).</summary>
+    public GeminiMediaResolution? MediaResolution { get; set; }
 }

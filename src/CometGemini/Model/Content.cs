@@ -112,8 +112,19 @@ public sealed class Part
         "FunctionResponse" => $"[response {FunctionResponse!.Name}]",
         "ExecutableCode" => ExecutableCode!.Code ?? string.Empty,
         "CodeExecutionResult" => CodeExecutionResult!.Output ?? string.Empty,
-        _ => string.Empty,
+        _ => ExtensionData is { Count: > 0 } other
+            ? "[" + string.Join("; ", other.Select(member => member.Key + " " + Shortened(member.Value.GetRawText()))) + "]"
+            : string.Empty,
     };
+
+    /// <summary>
+    /// Whether this part holds a member the module has no type for (a server-side tool's toolCall or toolResponse, a
+    /// newer kind of part): it is kept as it came in ExtensionData, goes back unchanged in a chat, and shows in the view.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsOther => Kind == "Other" && ExtensionData is { Count: > 0 };
+
+    private static string Shortened(string json) => json.Length <= 200 ? json : json.Substring(0, 199) + "…";
 
     internal static string JoinText(IEnumerable<Part>? parts, bool thoughts) =>
         parts is null

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using System.Text.Json;
 
@@ -6,6 +7,8 @@ namespace CometGemini;
 /// <summary>
 /// A function the model may call: its declaration (name, description, parameter schema) and, when the module
 /// can run it, the command or script block that implements it. Made by New-GeminiTool, or from -Tool commands.
+/// Or a raw tool (<see cref="IsRaw"/>): a whole tools entry the module sends as given, such as fileSearch,
+/// computerUse, mcpServers or a kind of tool newer than the module.
 /// </summary>
 public sealed class GeminiTool
 {
@@ -19,12 +22,20 @@ public sealed class GeminiTool
         ScriptBlock = scriptBlock;
     }
 
+    /// <summary>A whole tools entry, sent as given (New-GeminiTool -Raw, or a -Tool object that is no function declaration).</summary>
+    public static GeminiTool Raw(JsonElement entry) =>
+        new(string.Join("+", entry.EnumerateObject().Select(member => member.Name)), null, entry) { IsRaw = true };
+
+    /// <summary>The function's name; for a raw tool, the names of its entry's members ("fileSearch").</summary>
     public string Name { get; }
 
     public string? Description { get; }
 
-    /// <summary>The functionDeclarations entry as sent.</summary>
+    /// <summary>The functionDeclarations entry as sent; for a raw tool, the whole tools entry.</summary>
     public JsonElement Declaration { get; }
+
+    /// <summary>A whole tools entry sent as given, not a function: the model never calls it by name, and the module runs nothing for it.</summary>
+    public bool IsRaw { get; private set; }
 
     /// <summary>The PowerShell command that runs the calls, when the tool was made from one.</summary>
     public CommandInfo? Command { get; }

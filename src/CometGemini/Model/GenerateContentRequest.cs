@@ -17,6 +17,9 @@ public sealed class GenerateContentRequest
     public GenerationConfig? GenerationConfig { get; set; }
     public string? CachedContent { get; set; }
 
+    /// <summary>"standard", "flex" or "priority" (-ServiceTier, docs/wire.md §4.5); left out, the server uses standard.</summary>
+    public string? ServiceTier { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 
@@ -41,6 +44,9 @@ public sealed class GenerationConfig
     public ThinkingConfig? ThinkingConfig { get; set; }
     public ImageConfig? ImageConfig { get; set; }
     public SpeechConfig? SpeechConfig { get; set; }
+
+    /// <summary>"MEDIA_RESOLUTION_LOW", "…_MEDIUM" or "…_HIGH" (-MediaResolution, docs/wire.md §4.6).</summary>
+    public string? MediaResolution { get; set; }
 
     /// <summary>Every other field (from -GenerationConfig) passes through as given.</summary>
     [JsonExtensionData]

@@ -45,10 +45,29 @@ public sealed partial class GenerateContentResponse
     [JsonIgnore]
     public int? TotalTokens => UsageMetadata?.TotalTokenCount;
 
+    /// <summary>
+    /// The tier the server says it ran the request on ("standard", "flex", "priority"): usageMetadata.serviceTier, else
+    /// the x-gemini-service-tier header; null when it says neither (docs/wire.md §4.5). A Priority request over its limit runs on standard.
+    /// </summary>
+    [JsonIgnore]
+    public string? ServiceTier => UsageMetadata?.ServiceTier ?? ServiceTierHeader;
+
+    /// <summary>The x-gemini-service-tier header of the HTTP answer, set by the transport.</summary>
+    [JsonIgnore]
+    internal string? ServiceTierHeader { get; set; }
+
     /// <summary>The functions the model asks to have called (name, arguments, id), in order.</summary>
     [JsonIgnore]
     public GeminiList<FunctionCall> FunctionCalls =>
         FirstCandidate?.Content?.Parts?.Where(p => p.FunctionCall is not null).Select(p => p.FunctionCall!).ToGeminiList() ?? new GeminiList<FunctionCall>();
+
+    /// <summary>
+    /// The parts of the first candidate the module has no type for, kept as they came: a server-side tool's calls and
+    /// results (toolCall, toolResponse) or a newer kind of part. Each shows its members' JSON (Part.ToString).
+    /// </summary>
+    [JsonIgnore]
+    public GeminiList<Part> OtherParts =>
+        FirstCandidate?.Content?.Parts?.Where(p => p.IsOther).ToGeminiList() ?? new GeminiList<Part>();
 
     /// <summary>The tool calls the module ran to reach this answer (with -Tool), oldest first.</summary>
     [JsonIgnore]
