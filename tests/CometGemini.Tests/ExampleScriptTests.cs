@@ -74,7 +74,7 @@ public sealed class ExampleScriptTests
         Assert.Contains(result.Warnings, w => w.Contains("'ansi.log' is not valid UTF-8", StringComparison.Ordinal));
 
         string[][] csv = CsvRows(File.ReadAllText(Path.ChangeExtension(report, ".csv")));
-        Assert.Equal(new[] { "File", "SizeKB", "ErrorLines", "Summary", "Tokens" }, csv[0]);
+        Assert.Equal(new[] { "File", "SizeKB", "ErrorLines", "Summary", "Tokens", "Cached" }, csv[0]);
         string[] names = csv.Skip(1).Select(row => row[0]).OrderBy(n => n, StringComparer.Ordinal).ToArray();
         Assert.Equal(new[] { "ansi.log", "app.log", "binary.log", "empty.log", "huge.log" }, names);
         Assert.Equal(summary.Failed, csv.Skip(1).Count(row => row[3].StartsWith("Not summarized: ", StringComparison.Ordinal)));
@@ -82,6 +82,47 @@ public sealed class ExampleScriptTests
         string html = File.ReadAllText(report);
         Assert.Equal(5, Regex.Matches(html, "<tr><td>").Count);
         Assert.Contains($"5 files, {summary.Succeeded} summarized, {summary.Failed} failed", html);
+    }
+
+    // Issue 21: the nightly report keeps its answers (-AnswerCache, by default beside the report) and a token budget.
+    [Fact]
+    public void The_second_night_over_unchanged_logs_sends_nothing_and_a_budget_stops_the_logs_after_it()
+    {
+        using var server = FakeGeminiServer.Start();
+        using var shell = new Shell(server);
+        string logs = TempDir.Create();
+        foreach (string name in new[] { "a.log", "b.log", "c.log" })
+            File.WriteAllText(Path.Combine(logs, name), $"INFO {name} start\nERROR disk full\n");
+        string report = Path.Combine(TempDir.Create(), "nightly.html");
+        shell.Set("script", Path.Combine(Paths.RepoRoot, "docs", "examples", "log-report.ps1"));
+        shell.Set("logs", logs);
+        shell.Set("report", report);
+
+        ShellResult first = shell.Run("& $script -LogFolder $logs -OutFile $report -ThrottleLimit 1");
+        first.AssertNoErrors();
+        Assert.Equal(3, server.Requests.Count);
+        Assert.True(Directory.GetFiles(Path.Combine(Path.GetDirectoryName(report)!, "log-report-cache"), "*.json").Length == 3);
+
+        server.ClearRequests();
+        File.AppendAllText(Path.Combine(logs, "c.log"), "ERROR again\n");
+        ShellResult second = shell.Run("& $script -LogFolder $logs -OutFile $report -ThrottleLimit 1");
+        second.AssertNoErrors();
+        Assert.Single(server.Requests); // only the changed log
+        var summary = second.Output.Select(o => o.BaseObject).OfType<GeminiRunSummary>().Single();
+        Assert.Equal(2, summary.CacheHits);
+        string[][] csv = CsvRows(File.ReadAllText(Path.ChangeExtension(report, ".csv")));
+        Assert.Equal(new[] { "a.log:yes", "b.log:yes", "c.log:" }, csv.Skip(1).Select(row => row[0] + ":" + row[5]).OrderBy(r => r, StringComparer.Ordinal));
+        Assert.Contains("2 answered from the answer cache", File.ReadAllText(report));
+
+        // A budget smaller than one answer: the first log is sent, the ones after it are listed as not summarized.
+        server.ClearRequests();
+        ShellResult budgeted = shell.Run("& $script -LogFolder $logs -OutFile $report -ThrottleLimit 1 -AnswerCache '' -MaxTotalTokens 1");
+        budgeted.AssertNoErrors();
+        Assert.Single(server.Requests);
+        string[][] rows = CsvRows(File.ReadAllText(Path.ChangeExtension(report, ".csv"))).Skip(1).ToArray();
+        Assert.Equal(3, rows.Length);
+        Assert.Equal(2, rows.Count(row => row[3].StartsWith("Not summarized: ", StringComparison.Ordinal) && row[3].Contains("budget", StringComparison.OrdinalIgnoreCase)));
+        Assert.Contains("budget 1, 2 file(s) stopped by it", File.ReadAllText(report));
     }
 
     // RFC 4180 rows: quoted cells may hold commas, quotes ("") and line breaks.

@@ -249,7 +249,7 @@ public sealed class EnterGeminiChatCommand : RequestOptionsCommand
                 "GeminiModelNameInvalid",
                 ErrorCategory.InvalidArgument,
                 model,
-                "Type /model with a name like gemini-2.5-flash; Get-GeminiModel lists them."));
+                "Type /model with a name like gemini-3.8-flash; Get-GeminiModel lists them."));
             return;
         }
 

@@ -69,7 +69,7 @@ internal sealed record ChatLine(ChatLineKind Kind, string Text)
                     : new ChatLine(ChatLineKind.Save, Unquote(argument));
             case "/model":
                 return argument.Length == 0
-                    ? new ChatLine(ChatLineKind.MissingArgument, "/model needs a model id: /model gemini-2.5-flash")
+                    ? new ChatLine(ChatLineKind.MissingArgument, "/model needs a model id: /model gemini-3.8-flash")
                     : new ChatLine(ChatLineKind.Model, Unquote(argument));
             default:
                 return new ChatLine(ChatLineKind.Unknown, name);
