@@ -62,6 +62,28 @@ public sealed class MediaResolutionTests
         Assert.Equal("{\"startOffset\":\"" + wire + "\"}", result.Single<string>());
     }
 
+    // Found trying it in a real console: a piped file object binds -File only per record, so the check that the media
+    // options fit the parameter set must wait for the record (at BeginProcessing the set still reads as the default -Text).
+    [Fact]
+    public void A_piped_Files_API_file_takes_the_clip_options_and_a_piped_string_is_still_refused()
+    {
+        using var shell = new Shell();
+
+        ShellResult result = shell.Run("""
+            $file = [CometGemini.GeminiFile]@{ Name = 'files/talk'; Uri = 'https://generativelanguage.googleapis.com/v1beta/files/talk'; MimeType = 'video/mp4'; State = 'ACTIVE' }
+            $part = $file | New-GeminiPart -StartOffset '0:30' -EndOffset 90 -FramesPerSecond 2 -MediaResolution Low
+            $part.FileData.FileUri
+            $part.VideoMetadata.GetRawText()
+            """);
+        ShellResult text = shell.Run("'hello' | New-GeminiPart -MediaResolution Low");
+
+        result.AssertNoErrors();
+        Assert.Equal("https://generativelanguage.googleapis.com/v1beta/files/talk", result.Output[0].BaseObject);
+        Assert.Equal("{\"startOffset\":\"30s\",\"endOffset\":\"90s\",\"fps\":2}", result.Output[1].BaseObject);
+        Assert.Equal("GeminiPartMediaInvalid", ((IContainsErrorRecord)text.Terminating!).ErrorRecord.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Empty(text.Output);
+    }
+
     [Fact]
     public void A_resolution_alone_fits_an_image_and_a_file_uri()
     {

@@ -99,6 +99,7 @@ public sealed class NewGeminiPartCommand : ApiCommand
     private readonly List<object?> _responses = new();
 
     private PartMedia? _media;
+    private bool _mediaChecked;
 
     protected override void BeginProcessing()
     {
@@ -110,7 +111,14 @@ public sealed class NewGeminiPartCommand : ApiCommand
         {
             ThrowTerminatingError(new ErrorRecord(e, "GeminiPartMediaInvalid", ErrorCategory.InvalidArgument, null));
         }
+    }
 
+    // The parameter set is known only once a record is bound: a piped file object binds -File, not the default -Text.
+    private void CheckMediaFitsTheSet()
+    {
+        if (_mediaChecked)
+            return;
+        _mediaChecked = true;
         if (_media is not null && ParameterSetName is TextSet or FunctionResponseSet)
         {
             ThrowTerminatingError(ErrorRecords.Usage(
@@ -130,6 +138,7 @@ public sealed class NewGeminiPartCommand : ApiCommand
 
     protected override void ProcessRecord()
     {
+        CheckMediaFitsTheSet();
         switch (ParameterSetName)
         {
             case TextSet:
